@@ -1,0 +1,79 @@
+# Province & Comuni: `make start` serves the site, `make test` runs the whole suite.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PC_HOST ?= 127.0.0.1
+PC_PORT ?= 8080
+PC_SITE_ID ?= Plone
+export PC_HOST PC_PORT PC_SITE_ID
+
+.PHONY: help
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): setup.py constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt pip setuptools wheel
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,dev]"
+	touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the product with its pinned dependencies
+
+.PHONY: instance
+instance: $(STAMP) ## Write instance/etc/ from the templates and the PC_* variables
+	$(BIN)/python scripts/write_instance_config.py
+
+.PHONY: create-site
+create-site: instance ## Create the Plone site if it does not exist (never touches an existing one)
+	$(BIN)/zconsole run instance/etc/zope.conf scripts/create_site.py
+
+.PHONY: start
+start: create-site ## Install if needed, create the site if needed, and serve it
+	@echo ""
+	@echo "Province & Comuni: http://$(PC_HOST):$(PC_PORT)/$(PC_SITE_ID)"
+	@echo "Log in as '$${PC_ADMIN_USER:-admin}' with PC_ADMIN_PASSWORD (default 'admin'). Stop with Ctrl+C."
+	@echo ""
+	$(BIN)/runwsgi instance/etc/zope.ini
+
+.PHONY: test
+test: $(STAMP) ## Run the whole test suite (unit, integration, functional, browser)
+	$(BIN)/pytest
+
+.PHONY: test-coverage
+test-coverage: $(STAMP) ## Run the test suite with a coverage report
+	$(BIN)/coverage run -m pytest && $(BIN)/coverage report
+
+.PHONY: lint
+lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty
+	$(BIN)/ruff check src tests scripts setup.py profiles
+	$(BIN)/ruff format --check src tests scripts setup.py profiles
+	find src profiles -name '*.zcml' -o -name '*.xml' -o -name '*.pt' | grep -v node_modules | xargs $(BIN)/zpretty --check
+
+.PHONY: format
+format: $(STAMP) ## Format code: ruff and zpretty
+	$(BIN)/ruff check --fix src tests scripts setup.py profiles
+	$(BIN)/ruff format src tests scripts setup.py profiles
+	find src profiles -name '*.zcml' -o -name '*.xml' -o -name '*.pt' | xargs $(BIN)/zpretty -i
+
+.PHONY: i18n
+i18n: $(STAMP) ## Refresh the translation catalogs (provincecomuni.pot and the it/en .po files)
+	bash scripts/update_locales.sh
+
+.PHONY: constraints
+constraints: ## Re-resolve and rewrite constraints.txt (then review the diff and run make test)
+	bash scripts/refresh_constraints.sh
+
+.PHONY: buildout-versions
+buildout-versions: ## Regenerate versions.cfg for buildout from constraints.txt
+	$(PYTHON) scripts/constraints_to_versions.py constraints.txt > versions.cfg
+
+.PHONY: clean
+clean: ## Remove the virtualenv and build files (keeps instance/var, the data)
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""GenericSetup profiles of provincecomuni, shipped as the subpackage provincecomuni.profiles."""

@@ -1,0 +1,32 @@
+"""Create the Plone site if it does not exist, and the administrator of the Zope root.
+
+Run inside Zope by ``make create-site`` (``zconsole run instance/etc/zope.conf``), which
+makes ``app`` available. An existing site is never touched.
+"""
+
+from provincecomuni.setuphandlers.site import ensure_admin
+from provincecomuni.setuphandlers.site import ensure_site
+from Testing.makerequest import makerequest
+
+import os
+import time
+import transaction
+
+
+def main(app):
+    app = makerequest(app)
+    site_id = os.environ.get("PC_SITE_ID", "Plone")
+    admin_user = os.environ.get("PC_ADMIN_USER", "admin")
+    admin_password = os.environ.get("PC_ADMIN_PASSWORD", "admin")
+    started = time.monotonic()
+    if ensure_admin(app, admin_user, admin_password):
+        transaction.commit()
+    site, created = ensure_site(app, site_id)
+    if created:
+        transaction.commit()
+        print(f"Created the site '{site_id}' in {time.monotonic() - started:.1f} s.")
+    else:
+        print(f"The site '{site_id}' exists: left as it is.")
+
+
+main(app)  # noqa: F821 - ``app`` is given by zconsole

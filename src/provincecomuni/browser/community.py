@@ -1,0 +1,52 @@
+"""The front pages of the communities."""
+
+from plone import api
+from provincecomuni.content.province_community import comuni_rows
+from Products.Five.browser import BrowserView
+from zope.component import getUtility
+from zope.schema.interfaces import IVocabularyFactory
+
+
+class CommunityView(BrowserView):
+    """What every community page shows: its latest content."""
+
+    latest_limit = 10
+
+    def latest_items(self):
+        """The latest items the current user can see in this community."""
+        return api.content.find(
+            context=self.context,
+            depth=-1,
+            sort_on="modified",
+            sort_order="descending",
+            sort_limit=self.latest_limit,
+        )[: self.latest_limit]
+
+    def review_state_title(self):
+        state = api.content.get_state(self.context, default=None)
+        if state is None:
+            return ""
+        workflow = api.portal.get_tool("portal_workflow")
+        chain = workflow.getChainFor(self.context)
+        if not chain:
+            return state
+        state_def = workflow[chain[0]].states.get(state)
+        return state_def.title if state_def else state
+
+
+class ProvinceCommunityView(CommunityView):
+    """A Province community: its ISTAT identity and its Comuni."""
+
+    def comuni_rows(self):
+        return comuni_rows(self.context)
+
+
+class ThematicCommunityView(CommunityView):
+    """A thematic community: the network of one pillar."""
+
+    def pillar_title(self):
+        vocabulary = getUtility(IVocabularyFactory, "provincecomuni.vocabularies.Pillars")(
+            self.context
+        )
+        term = vocabulary.by_value.get(self.context.pillar)
+        return term.title if term else ""

@@ -1,0 +1,1 @@
+"""Content types: thin classes, one file per type; logic lives in adapters and views."""

@@ -1,0 +1,1 @@
+"""Pure Python domain logic: no Zope or Plone imports, unit-tested fast."""

@@ -1,0 +1,1 @@
+"""plone.restapi serializers, where the default representation is not enough."""

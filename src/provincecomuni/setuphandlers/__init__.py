@@ -1,0 +1,32 @@
+"""GenericSetup handlers: what the profiles cannot say in XML."""
+
+from plone import api
+from plone.base.interfaces import INonInstallable
+from provincecomuni.setuphandlers import structure
+from zope.interface import implementer
+
+
+@implementer(INonInstallable)
+class HiddenProfiles:
+    def getNonInstallableProfiles(self):
+        """Profiles that the add-ons control panel does not offer."""
+        return ["provincecomuni:uninstall"]
+
+    def getNonInstallableProducts(self):
+        return []
+
+
+def post_install(setup_tool):
+    """After the default profile: the sections and the communities (created when missing)."""
+    structure.ensure_structure(api.portal.get())
+
+
+def post_demo(setup_tool):
+    """After the demo profile: sample content in a few communities."""
+    from provincecomuni.setuphandlers import demo
+
+    demo.create_demo_content(api.portal.get())
+
+
+def uninstall(setup_tool):
+    """After the uninstall profile. Content is never deleted: it stays in the database."""

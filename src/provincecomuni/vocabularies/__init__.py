@@ -1,0 +1,1 @@
+"""Named vocabularies: usable in forms, in search and through plone.restapi's @vocabularies."""

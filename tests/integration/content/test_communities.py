@@ -1,0 +1,112 @@
+"""The site structure: sections, the 76 Province communities and the thematic networks."""
+
+from plone import api
+
+import csv
+import pytest
+
+
+SECTIONS = {
+    "province": "Province",
+    "reti-tematiche": "Reti tematiche",
+    "buone-pratiche": "Buone pratiche",
+    "formazione": "Formazione",
+    "bandi-europei": "Bandi europei",
+    "archivio": "Archivio",
+}
+
+
+def test_sections(portal):
+    for section_id, title in SECTIONS.items():
+        assert portal[section_id].title == title
+        assert api.content.get_state(portal[section_id]) == "published"
+
+
+def test_province_section_only_holds_province_communities(manager_portal):
+    portal = manager_portal
+    allowed = [fti.getId() for fti in portal["province"].allowedContentTypes()]
+    assert allowed == ["ProvinceCommunity"]
+    allowed = [fti.getId() for fti in portal["reti-tematiche"].allowedContentTypes()]
+    assert allowed == ["ThematicCommunity"]
+
+
+def _csv_rows():
+    from importlib import resources
+
+    text = resources.files("provincecomuni.data").joinpath("province.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_76_province_communities_match_the_data_file(manager_portal):
+    portal = manager_portal
+    brains = api.content.find(context=portal["province"], portal_type="ProvinceCommunity")
+    assert len(brains) == 76
+    by_code = {brain.getObject().istat_code: brain.getObject() for brain in brains}
+    for row in _csv_rows():
+        community = by_code[row["istat_code"]]
+        assert community.title == row["name"]
+        assert community.sigla == row["sigla"]
+        assert community.region == row["region"]
+        assert community.region_istat_code == row["region_istat_code"]
+        assert community.fiscal_code == row["fiscal_code"]
+        assert community.nuts3 == row["nuts3"]
+        assert len(community.comuni()) == int(row["comuni_count"])
+        assert api.content.get_state(community) == "private"
+
+
+def test_community_ids_are_stable_names(portal):
+    ids = set(portal["province"].objectIds())
+    assert {"cuneo", "reggio-nellemilia", "pesaro-e-urbino", "barletta-andria-trani"} <= ids
+
+
+def test_thematic_communities(portal):
+    networks = portal["reti-tematiche"]
+    expected = {
+        "community-sua": ("Community SUA", "sua"),
+        "community-servizi-europa": ("Community Servizi Europa", "sape"),
+        "community-agenda-digitale-integrata": ("Community Agenda Digitale Integrata", "sit"),
+    }
+    assert set(networks.objectIds()) == set(expected)
+    for item_id, (title, pillar) in expected.items():
+        assert networks[item_id].portal_type == "ThematicCommunity"
+        assert networks[item_id].title == title
+        assert networks[item_id].pillar == pillar
+
+
+def test_catalog_knows_the_istat_data(manager_portal):
+    brains = api.content.find(portal_type="ProvinceCommunity", region="Piemonte")
+    assert sorted(b.sigla for b in brains) == ["AL", "AT", "BI", "CN", "NO", "VB", "VC"]
+    (cuneo,) = api.content.find(portal_type="ProvinceCommunity", istat_code="004")
+    assert cuneo.Title == "Cuneo"
+
+
+def test_joined_comuni_vocabulary_is_the_province_s_comuni(portal):
+    from zope.component import getUtility
+    from zope.schema.interfaces import IVocabularyFactory
+
+    factory = getUtility(IVocabularyFactory, "provincecomuni.vocabularies.ProvinceComuni")
+    vocabulary = factory(portal["province"]["cuneo"])
+    assert len(vocabulary) == 247
+    assert vocabulary.getTerm("004078").title == "Cuneo (CN)"
+    with pytest.raises(LookupError):
+        vocabulary.getTerm("001272")  # Torino: not a Comune of this Province
+
+
+def test_invalid_fiscal_code_is_refused_naming_the_field(portal):
+    from provincecomuni.content.province_community import IProvinceCommunity
+    from zope.i18n import translate
+    from zope.interface import Invalid
+    from zope.schema.interfaces import ValidationError
+
+    field = IProvinceCommunity["fiscal_code"]
+    with pytest.raises((Invalid, ValidationError)) as error:
+        field.bind(portal["province"]["cuneo"]).validate("00447820045")
+    assert "Codice fiscale" in translate(error.value.args[0])
+
+
+
+def test_private_communities_are_hidden_from_other_users(portal):
+    # The test user is a plain Member: a private community is not for them.
+    assert len(api.content.find(portal_type="ProvinceCommunity")) == 0
+    with api.env.adopt_roles(["Manager"]):
+        assert len(api.content.find(portal_type="ProvinceCommunity")) == 76

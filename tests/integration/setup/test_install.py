@@ -1,0 +1,71 @@
+"""Installing and uninstalling the add-on's profile."""
+
+from provincecomuni.interfaces import IProvinceComuniLayer
+
+import pytest
+
+
+class TestInstall:
+    def test_product_installed(self, installer, package_name):
+        assert installer.is_product_installed(package_name) is True
+
+    def test_browserlayer(self, browser_layers):
+        assert IProvinceComuniLayer in browser_layers
+
+    def test_profile_version_is_1000(self, setup_tool):
+        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1000",)
+
+    def test_restapi_installed(self, installer):
+        # Without plone.restapi:default, anonymous REST calls get 401.
+        assert installer.is_profile_installed("plone.restapi:default")
+
+    def test_types_and_workflow(self, portal):
+        types = portal.portal_types
+        assert "ProvinceCommunity" in types.objectIds()
+        assert "ThematicCommunity" in types.objectIds()
+        workflow = portal.portal_workflow
+        for type_name in ("ProvinceCommunity", "ThematicCommunity"):
+            assert workflow.getChainForPortalType(type_name) == (
+                "provincecomuni_community_workflow",
+            )
+
+    def test_catalog_indexes(self, portal):
+        indexes = portal.portal_catalog.indexes()
+        assert {"istat_code", "sigla", "region", "pillar"} <= set(indexes)
+
+    def test_site_settings(self, portal):
+        from plone import api
+
+        assert api.portal.get_registry_record("plone.default_language") == "it"
+        assert api.portal.get_registry_record("plone.available_languages") == ["it", "en"]
+        assert api.portal.get_registry_record("plone.portal_timezone") == "Europe/Rome"
+        # Navigation shows only the top-level sections: pages stay small.
+        assert api.portal.get_registry_record("plone.navigation_depth") == 1
+
+    def test_reinstall_keeps_editors_work(self, portal, installer):
+        community = portal["province"]["cuneo"]
+        community.joined_comuni = ["004078"]
+        community.description = "Descrizione scritta da un redattore"
+        portal.portal_setup.runAllImportStepsFromProfile("profile-provincecomuni:default")
+        assert portal["province"]["cuneo"].joined_comuni == ["004078"]
+        assert portal["province"]["cuneo"].description == "Descrizione scritta da un redattore"
+        assert len(portal["province"].objectIds()) == 76
+
+
+class TestUninstall:
+    @pytest.fixture(autouse=True)
+    def uninstalled(self, uninstalled):
+        pass
+
+    def test_product_uninstalled(self, installer, package_name):
+        assert installer.is_product_installed(package_name) is False
+
+    def test_browserlayer_removed(self, browser_layers):
+        assert IProvinceComuniLayer not in browser_layers
+
+    def test_types_removed(self, portal):
+        assert "ProvinceCommunity" not in portal.portal_types.objectIds()
+        assert "provincecomuni_community_workflow" not in portal.portal_workflow.objectIds()
+
+    def test_indexes_removed(self, portal):
+        assert "istat_code" not in portal.portal_catalog.indexes()
