@@ -108,5 +108,8 @@ def test_invalid_fiscal_code_is_refused_naming_the_field(portal):
 def test_private_communities_are_hidden_from_other_users(portal):
     # The test user is a plain Member: a private community is not for them.
     assert len(api.content.find(portal_type="ProvinceCommunity")) == 0
-    with api.env.adopt_roles(["Manager"]):
-        assert len(api.content.find(portal_type="ProvinceCommunity")) == 76
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    assert len(api.content.find(portal_type="ProvinceCommunity")) == 76
