@@ -7,16 +7,16 @@ from provincecomuni import _
 from provincecomuni.domain import codes
 from provincecomuni.domain import territories
 from provincecomuni.interfaces import ICommunity
+from provincecomuni.validation import FieldValueError
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
 
 
 def _checker(pattern, message):
     def check(value):
         if not pattern.match(value or ""):
-            raise Invalid(message)
+            raise FieldValueError(message)
         return True
 
     return check
@@ -24,7 +24,7 @@ def _checker(pattern, message):
 
 def check_fiscal_code(value):
     if not codes.is_fiscal_code(value or ""):
-        raise Invalid(
+        raise FieldValueError(
             _(
                 "error_fiscal_code",
                 default="Codice fiscale: ${value} is not a valid fiscal code "

@@ -1,0 +1,74 @@
+"""What a person sees on a Province community page, in a real browser."""
+
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from plone.app.testing import TEST_USER_NAME
+from plone.app.testing import TEST_USER_PASSWORD
+from selenium.webdriver.common.by import By
+
+import pytest
+import transaction
+
+
+pytestmark = pytest.mark.browser
+
+COMMUNITY = "province/cuneo"
+
+
+@pytest.fixture
+def site_administrator(functional_portal):
+    """The test user, a Site Administrator: may see the private communities."""
+    setRoles(functional_portal, TEST_USER_ID, ["Member", "Site Administrator"])
+    transaction.commit()
+    return TEST_USER_NAME, TEST_USER_PASSWORD
+
+
+@pytest.fixture
+def community_page(chromium, login, site_url, site_administrator):
+    """The Cuneo community page, as a logged-in Site Administrator sees it."""
+    login(chromium, *site_administrator)
+    chromium.get(f"{site_url}/{COMMUNITY}")
+    return chromium
+
+
+def text_of(browser, selector: str) -> str:
+    return browser.find_element(By.CSS_SELECTOR, selector).text.strip()
+
+
+def test_logged_in_user_sees_the_province_community(community_page):
+    browser = community_page
+    assert text_of(browser, "h1") == "Cuneo"
+    assert text_of(browser, ".pc-identity .pc-istat-code") == "004"
+    assert text_of(browser, ".pc-identity .pc-sigla") == "CN"
+    assert text_of(browser, ".pc-identity .pc-region") == "Piemonte"
+    assert text_of(browser, ".pc-identity .pc-fiscal-code") == "00447820044"
+
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.pc-comuni-table tbody tr")
+    assert len(rows) == 247
+    names = [row.find_element(By.CSS_SELECTOR, "th").text.strip() for row in rows]
+    assert "Cuneo" in names
+    assert "Alba" in names
+    cuneo = rows[names.index("Cuneo")].find_elements(By.TAG_NAME, "td")
+    assert cuneo[0].text.strip() == "004078"
+    # No Comune has joined the services yet: every row says so.
+    assert not browser.find_elements(By.CSS_SELECTOR, "table.pc-comuni-table .pc-joined")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.pc-comuni-table .pc-not-joined")) == 247
+
+    summary = text_of(browser, ".pc-comuni-summary")
+    assert "247" in summary
+    assert "0" in summary.replace("247", "")
+
+
+def test_anonymous_visitor_does_not_see_the_private_community(chromium, site_url, functional_portal):
+    chromium.get(f"{site_url}/{COMMUNITY}")
+    # Plone sends an anonymous visitor to the login form instead of the page.
+    assert chromium.find_elements(By.ID, "__ac_name"), chromium.current_url
+    assert not chromium.find_elements(By.CSS_SELECTOR, ".pc-province-community")
+    assert "00447820044" not in chromium.page_source
+    assert "pc-comuni-table" not in chromium.page_source
+
+
+def test_province_community_page_is_accessible(community_page, assert_accessible):
+    # Guard: the check runs on the community page, not on a login or error page.
+    assert community_page.find_elements(By.CSS_SELECTOR, ".pc-province-community")
+    assert_accessible(community_page)

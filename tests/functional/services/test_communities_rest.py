@@ -1,0 +1,129 @@
+"""The communities through the REST API, over HTTP against a real WSGI server."""
+
+from importlib import resources
+
+import csv
+import pytest
+
+
+def _province_rows():
+    text = resources.files("provincecomuni.data").joinpath("province.csv").read_text("utf-8")
+    return {row["istat_code"]: row for row in csv.DictReader(text.splitlines())}
+
+
+FIELDS = ("istat_code", "sigla", "region", "region_istat_code", "fiscal_code", "nuts3")
+
+
+def test_search_returns_the_76_province_communities_with_their_data(manager_request):
+    response = manager_request.get(
+        "/province/@search",
+        params={
+            "portal_type": "ProvinceCommunity",
+            "b_size": 100,
+            "metadata_fields": ["_all"],
+        },
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["items_total"] == 76
+    assert len(body["items"]) == 76
+    rows = _province_rows()
+    for item in body["items"]:
+        row = rows.pop(item["istat_code"])
+        assert item["title"] == row["name"]
+        for field in FIELDS:
+            assert item[field] == row[field], (item["title"], field)
+    assert rows == {}
+
+
+def test_get_a_province_community_lists_its_comuni(manager_request):
+    response = manager_request.get("/province/cuneo", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["@type"] == "ProvinceCommunity"
+    assert body["title"] == "Cuneo"
+    assert body["fiscal_code"] == "00447820044"
+    assert body["review_state"] == "private"
+    assert len(body["comuni"]) == 247
+    cuneo = next(c for c in body["comuni"] if c["istat_code"] == "004078")
+    assert cuneo == {
+        "istat_code": "004078",
+        "name": "Cuneo",
+        "fiscal_code": "00480530047",
+        "cadastral_code": "D205",
+        "joined": False,
+    }
+
+
+def test_editor_records_which_comuni_joined(manager_request):
+    response = manager_request.patch(
+        "/province/cuneo",
+        json={"joined_comuni": ["004078", "004003"]},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 204
+    body = manager_request.get("/province/cuneo", headers={"Accept": "application/json"}).json()
+    assert sorted(t["token"] for t in body["joined_comuni"]) == ["004003", "004078"]
+    joined = sorted(c["istat_code"] for c in body["comuni"] if c["joined"])
+    assert joined == ["004003", "004078"]
+
+
+def test_a_comune_of_another_province_is_refused_naming_the_field(manager_request):
+    response = manager_request.patch(
+        "/province/cuneo",
+        json={"joined_comuni": ["002002"]},  # Alagna Valsesia, Province of Vercelli
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400, response.text[-3000:]
+    assert "joined_comuni" in response.json()["message"]
+    body = manager_request.get("/province/cuneo", headers={"Accept": "application/json"}).json()
+    assert body["joined_comuni"] == []
+
+
+def test_an_invalid_fiscal_code_is_refused_and_nothing_changes(manager_request):
+    response = manager_request.patch(
+        "/province/cuneo",
+        json={"fiscal_code": "00447820045", "title": "Cuneo modificata"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400, response.text[:1500]
+    message = response.json()["message"]
+    assert "fiscal_code" in message
+    assert "Codice fiscale: 00447820045 is not a valid fiscal code" in message
+    body = manager_request.get("/province/cuneo", headers={"Accept": "application/json"}).json()
+    assert body["fiscal_code"] == "00447820044"
+    assert body["title"] == "Cuneo"
+
+
+@pytest.mark.parametrize("path", ["/province/cuneo", "/reti-tematiche/community-sua"])
+def test_anonymous_cannot_read_a_private_community(anon_request, path):
+    response = anon_request.get(path, headers={"Accept": "application/json"})
+    assert response.status_code == 401
+
+
+def test_anonymous_reads_the_public_sections(anon_request):
+    # plone.restapi:default is installed: anonymous REST reads work where allowed.
+    response = anon_request.get("/buone-pratiche", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["title"] == "Buone pratiche"
+    response = anon_request.get(
+        "/province/@search",
+        params={"portal_type": "ProvinceCommunity"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.json()["items_total"] == 0
+
+
+def test_thematic_communities_over_rest(manager_request):
+    response = manager_request.get(
+        "/reti-tematiche/@search",
+        params={"portal_type": "ThematicCommunity", "metadata_fields": "pillar"},
+        headers={"Accept": "application/json"},
+    )
+    items = {item["title"]: item["pillar"] for item in response.json()["items"]}
+    assert items == {
+        "Community SUA": "sua",
+        "Community Servizi Europa": "sape",
+        "Community Agenda Digitale Integrata": "sit",
+    }
