@@ -12,22 +12,10 @@ HERE = Path(__file__).parent
 # that both a regular and an editable install find them next to the code.
 PACKAGES = [*find_packages("src"), "provincecomuni.profiles"]
 
+# Non-Python files shipped with the code, in any folder of the two packages.
 DATA_PATTERNS = [
-    "*.zcml",
-    "*.xml",
-    "*.csv",
-    "*.json",
-    "*.pt",
-    "*.po",
-    "*.pot",
-    "*.mo",
-    "*.css",
-    "*.txt",
-    "*.md",
-    "**/*.xml",
-    "**/*.po",
-    "**/*.mo",
-    "**/*.csv",
+    f"**/*.{extension}"
+    for extension in ("zcml", "xml", "pt", "csv", "json", "po", "pot", "mo", "css", "js", "svg", "md")
 ]
 
 setup(

@@ -30,6 +30,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+import contextlib
 import json
 import os
 import pytest
@@ -121,13 +122,14 @@ def _login(browser, user: str, password: str, site_url: str) -> None:
     browser.find_element(By.ID, "__ac_name").send_keys(user)
     browser.find_element(By.ID, "__ac_password").send_keys(password)
     browser.find_element(By.NAME, "buttons.login").click()
-    try:
+    # Wait for the session cookie, or for the form's error message.
+    with contextlib.suppress(TimeoutException):
         wait.until(
-            lambda b: b.get_cookie("__ac")
-            or b.find_elements(By.CSS_SELECTOR, ".portalMessage.error, .alert-danger")
+            lambda b: (
+                b.get_cookie("__ac")
+                or b.find_elements(By.CSS_SELECTOR, ".portalMessage.error, .alert-danger")
+            )
         )
-    except TimeoutException:
-        pass
     assert browser.get_cookie("__ac"), (
         f"login as {user!r} failed; the page says: "
         f"{browser.find_element(By.TAG_NAME, 'body').text[:500]!r}"
@@ -153,21 +155,68 @@ def _axe_source() -> str:
     return AXE_JS.read_text("utf-8")
 
 
-def _axe_check(browser, exclude=(), tags=AXE_TAGS) -> list[dict]:
-    """Run axe-core on the current page and return its violations."""
+# Violations of Plone's own markup and of the Barceloneta theme, not of this
+# add-on: rule id -> CSS selectors of the elements it is known to flag there.
+# A node of such a rule inside one of these elements is marked ``known`` and
+# does not fail the check; every other rule still runs on these elements, and
+# the same rule still fails anywhere else.  Remove an entry once its fix lands.
+KNOWN_PLONE_VIOLATIONS = {
+    # plone.app.layout 6.0 viewlets/toolbar.pt: the toolbar's pin/unpin controls
+    # are <a> without href or role that carry an aria-label.  Fix: make them
+    # <button type="button">.
+    "aria-prohibited-attr": ("#edit-zone .toolbar-collapse", "#edit-zone .toolbar-expand"),
+    # plonetheme.barceloneta 4.1 colours (WCAG 1.4.3 asks for 4.5:1).
+    "color-contrast": (
+        # The toolbar's "Private" state: #c4183c on #212529, 2.6:1.
+        "#edit-zone .label-state-private",
+        # The search button: #f8f9fa on #007bb1, 4.45:1.
+        "#portal-searchbox .searchButton",
+        # The breadcrumb links: #007bb1 on #e9ecef, 3.96:1.
+        "#portal-breadcrumbs a",
+        # The footer links: #007bb1 on #212529, 3.28:1.
+        "#portal-footer-wrapper a",
+    ),
+}
+
+_AXE_RUN = """
+const [exclude, tags, known, done] = arguments;
+const context = exclude.length ? {exclude: exclude} : document;
+axe.run(context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+  .then((results) => {
+    for (const violation of results.violations) {
+      const selectors = known[violation.id] || [];
+      for (const node of violation.nodes) {
+        let element = null;
+        try {
+          element = node.target.length === 1 ? document.querySelector(node.target[0]) : null;
+        } catch (error) {
+          element = null;
+        }
+        node.known = Boolean(element) && selectors.some((s) => element.closest(s));
+      }
+    }
+    done(results.violations);
+  })
+  .catch((error) => done({error: String(error)}));
+"""
+
+
+def _axe_check(browser, exclude=(), tags=AXE_TAGS, known=None) -> list[dict]:
+    """Run axe-core on the current page and return its violations.
+
+    Each node of a violation has ``known: true`` when it is one of ``known``
+    (by default ``KNOWN_PLONE_VIOLATIONS``).
+    """
+    if known is None:
+        known = KNOWN_PLONE_VIOLATIONS
     if not browser.execute_script("return typeof window.axe === 'object'"):
         browser.execute_script(_axe_source())
     browser.set_script_timeout(60)
     result = browser.execute_async_script(
-        """
-        const [exclude, tags, done] = arguments;
-        const context = exclude.length ? {exclude: exclude} : document;
-        axe.run(context, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
-          .then((results) => done(results.violations))
-          .catch((error) => done({error: String(error)}));
-        """,
-        [list(selector) if isinstance(selector, list | tuple) else [selector] for selector in exclude],
+        _AXE_RUN,
+        [[selector] for selector in exclude],
         list(tags),
+        {rule: list(selectors) for rule, selectors in known.items()},
     )
     if isinstance(result, dict) and "error" in result:
         raise RuntimeError(f"axe-core failed: {result['error']}")
@@ -176,15 +225,16 @@ def _axe_check(browser, exclude=(), tags=AXE_TAGS) -> list[dict]:
 
 @pytest.fixture
 def axe_check(request):
-    """``axe_check(browser, exclude=())``: the WCAG 2.1 A/AA violations of the page.
+    """``axe_check(browser, exclude=(), known=None)``: the WCAG 2.1 A/AA violations.
 
     ``exclude`` lists CSS selectors of elements axe must skip: only for named
-    third-party elements, each with a comment saying why.  Every violation, with
-    its elements' HTML, is also written to ``artifacts/<test name>.axe.json``.
+    third-party elements, each with a comment saying why.  ``known`` overrides
+    ``KNOWN_PLONE_VIOLATIONS``.  Every violation, with its elements' HTML, is
+    also written to ``artifacts/<test name>.axe.json``.
     """
 
-    def axe_check(browser, exclude=(), tags=AXE_TAGS) -> list[dict]:
-        violations = _axe_check(browser, exclude=exclude, tags=tags)
+    def axe_check(browser, exclude=(), tags=AXE_TAGS, known=None) -> list[dict]:
+        violations = _axe_check(browser, exclude=exclude, tags=tags, known=known)
         ARTIFACTS.mkdir(exist_ok=True)
         report = ARTIFACTS / f"{_artifact_name(request)}.axe.json"
         report.write_text(json.dumps(violations, indent=2, ensure_ascii=False), "utf-8")
@@ -194,8 +244,15 @@ def axe_check(request):
 
 
 def blocking(violations: list[dict]) -> list[dict]:
-    """The violations whose impact fails a page: serious or critical."""
-    return [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    """The serious or critical violations, with only their nodes that are not known."""
+    failing = []
+    for violation in violations:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        nodes = [node for node in violation["nodes"] if not node.get("known")]
+        if nodes:
+            failing.append({**violation, "nodes": nodes})
+    return failing
 
 
 def format_violations(violations: list[dict]) -> str:
@@ -213,10 +270,13 @@ def format_violations(violations: list[dict]) -> str:
 
 @pytest.fixture
 def assert_accessible(axe_check):
-    """``assert_accessible(browser, exclude=())``: fail on serious or critical violations."""
+    """``assert_accessible(browser, exclude=(), known=None)``: fail on serious/critical.
 
-    def assert_accessible(browser, exclude=()) -> list[dict]:
-        violations = axe_check(browser, exclude=exclude)
+    Returns all the violations, for more specific checks.
+    """
+
+    def assert_accessible(browser, exclude=(), known=None) -> list[dict]:
+        violations = axe_check(browser, exclude=exclude, known=known)
         failing = blocking(violations)
         assert not failing, (
             f"{len(failing)} serious/critical WCAG 2.1 AA violation(s) on "

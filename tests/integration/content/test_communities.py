@@ -112,3 +112,13 @@ def test_private_communities_are_hidden_from_other_users(portal):
 
     setRoles(portal, TEST_USER_ID, ["Manager"])
     assert len(api.content.find(portal_type="ProvinceCommunity")) == 76
+
+
+def test_labels_are_italian_first(portal):
+    from zope.i18n import translate
+
+    from provincecomuni import _
+
+    assert translate(_("label_istat_code"), target_language="it") == "Codice ISTAT"
+    assert translate(_("label_istat_code"), target_language="en") == "ISTAT code"
+    assert translate(_("Province community"), target_language="it") == "Community provinciale"
