@@ -8,6 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := tests/browser/node_modules/.installed
 PC_HOST ?= 127.0.0.1
 PC_PORT ?= 8080
 PC_SITE_ID ?= Plone
@@ -26,6 +27,11 @@ $(STAMP): setup.py constraints.txt
 .PHONY: install
 install: $(STAMP) ## Create .venv and install the product with its pinned dependencies
 
+# axe-core (npm) for the accessibility checks of the browser tests.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $(AXE)
+
 .PHONY: instance
 instance: $(STAMP) ## Write instance/etc/ from the templates and the PC_* variables
 	$(BIN)/python scripts/write_instance_config.py
@@ -43,11 +49,12 @@ start: create-site ## Install if needed, create the site if needed, and serve it
 	$(BIN)/runwsgi instance/etc/zope.ini
 
 .PHONY: test
-test: $(STAMP) ## Run the whole test suite (unit, integration, functional, browser)
+test: $(STAMP) $(AXE) ## Run the whole test suite (unit, integration, functional, browser)
+	@command -v chromedriver >/dev/null || { echo "The browser tests need Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; }
 	$(BIN)/pytest
 
 .PHONY: test-coverage
-test-coverage: $(STAMP) ## Run the test suite with a coverage report
+test-coverage: $(STAMP) $(AXE) ## Run the test suite with a coverage report
 	$(BIN)/coverage run -m pytest && $(BIN)/coverage report
 
 .PHONY: lint

@@ -15,7 +15,20 @@ PACKAGES = [*find_packages("src"), "provincecomuni.profiles"]
 # Non-Python files shipped with the code, in any folder of the two packages.
 DATA_PATTERNS = [
     f"**/*.{extension}"
-    for extension in ("zcml", "xml", "pt", "csv", "json", "po", "pot", "mo", "css", "js", "svg", "md")
+    for extension in (
+        "zcml",
+        "xml",
+        "pt",
+        "csv",
+        "json",
+        "po",
+        "pot",
+        "mo",
+        "css",
+        "js",
+        "svg",
+        "md",
+    )
 ]
 
 setup(
@@ -66,6 +79,7 @@ setup(
             "plone.testing",
             "requests",
             "selenium",
+            "coverage",
         ],
         "dev": [
             "ruff",

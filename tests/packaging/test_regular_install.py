@@ -7,12 +7,11 @@ separate Python process that imports the add-on from there (not from ``src/``).
 from pathlib import Path
 
 import os
+import pytest
 import subprocess
 import sys
 import textwrap
 import zipfile
-
-import pytest
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +69,17 @@ INSTALLED_CHECK = textwrap.dedent(
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", out, ROOT],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            out,
+            ROOT,
+        ],
         check=True,
         capture_output=True,
     )
@@ -99,8 +108,17 @@ def test_installed_wheel_works_in_plone(wheel, tmp_path):
     (tmp_path / "test_installed.py").write_text(INSTALLED_CHECK)
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:warnings",
-         "test_installed.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:warnings",
+            "test_installed.py",
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -1,8 +1,8 @@
 """The front pages of the communities."""
 
 from plone import api
-from provincecomuni.content.province_community import comuni_rows
 from Products.Five.browser import BrowserView
+from provincecomuni.content.province_community import comuni_rows
 from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 

@@ -87,7 +87,8 @@ class IProvinceCommunity(model.Schema):
     nuts3 = schema.TextLine(
         title=_("label_nuts3", default="NUTS 3 code"),
         constraint=_checker(
-            codes.NUTS3, _("error_nuts3", default="NUTS 3 code: use IT followed by three characters.")
+            codes.NUTS3,
+            _("error_nuts3", default="NUTS 3 code: use IT followed by three characters."),
         ),
         required=False,
     )

@@ -103,7 +103,6 @@ def test_invalid_fiscal_code_is_refused_naming_the_field(portal):
     assert "Codice fiscale" in translate(error.value.doc())
 
 
-
 def test_private_communities_are_hidden_from_other_users(portal):
     # The test user is a plain Member: a private community is not for them.
     assert len(api.content.find(portal_type="ProvinceCommunity")) == 0
@@ -115,9 +114,8 @@ def test_private_communities_are_hidden_from_other_users(portal):
 
 
 def test_labels_are_italian_first(portal):
-    from zope.i18n import translate
-
     from provincecomuni import _
+    from zope.i18n import translate
 
     assert translate(_("label_istat_code"), target_language="it") == "Codice ISTAT"
     assert translate(_("label_istat_code"), target_language="en") == "ISTAT code"
