@@ -31,6 +31,8 @@ class ProvinceComuniLayer(PloneSandboxLayer):
         self.loadZCML(package=provincecomuni)
 
     def setUpPloneSite(self, portal):
+        # Like the site that ``make start`` creates: Italian first.
+        portal.setLanguage("it")
         applyProfile(portal, "plone.app.layout:default")
         applyProfile(portal, "plonetheme.barceloneta:default")
         applyProfile(portal, "provincecomuni:default")

@@ -63,6 +63,21 @@ def test_logged_in_user_sees_the_province_community(community_page):
     # "247 Comuni, 0 of which joined the services.", in whatever wording.
     assert re.findall(r"\d+", text_of(browser, ".pc-comuni-summary")) == ["247", "0"]
 
+    # The page speaks Italian, and the global navigation holds the sections only.
+    assert text_of(browser, "#pc-comuni-title") == "Comuni"
+    assert text_of(browser, "#pc-latest-title") == "Ultimi documenti"
+    tabs = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#portal-globalnav > li > a")]
+    assert tabs == [
+        "Home",
+        "Province",
+        "Reti tematiche",
+        "Buone pratiche",
+        "Formazione",
+        "Bandi europei",
+        "Archivio",
+    ]
+    assert not browser.find_elements(By.CSS_SELECTOR, "#portal-globalnav .has_subtree")
+
 
 def test_anonymous_visitor_does_not_see_the_private_community(chromium, site_url):
     chromium.get(f"{site_url}/{COMMUNITY}")

@@ -13,10 +13,11 @@ class CommunityView(BrowserView):
     latest_limit = 10
 
     def latest_items(self):
-        """The latest items the current user can see in this community."""
+        """The latest items the current user can see in this community (itself excluded)."""
         return api.content.find(
             context=self.context,
             depth=-1,
+            UID={"not": api.content.get_uuid(self.context)},
             sort_on="modified",
             sort_order="descending",
             sort_limit=self.latest_limit,

@@ -8,6 +8,7 @@ from plone import api
 from plone.base.interfaces.constrains import ENABLED
 from plone.base.interfaces.constrains import ISelectableConstrainTypes
 from plone.i18n.normalizer.interfaces import IIDNormalizer
+from Products.CMFCore.indexing import processQueue
 from provincecomuni.domain import territories
 from zope.component import getUtility
 
@@ -130,4 +131,7 @@ def ensure_structure(portal):
     ensure_sections(portal)
     created = ensure_province_communities(portal)
     ensure_thematic_communities(portal)
+    # Index now, while the site is the active one: the indexing queue is otherwise
+    # processed at commit, which the test layers reach after leaving the site.
+    processQueue()
     logger.info("Site structure in place (%d Province communities created).", created)

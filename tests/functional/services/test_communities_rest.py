@@ -81,6 +81,16 @@ def test_a_comune_of_another_province_is_refused_naming_the_field(manager_reques
     assert body["joined_comuni"] == []
 
 
+def test_errors_speak_the_language_the_client_asks_for(manager_request):
+    response = manager_request.patch(
+        "/province/cuneo",
+        json={"fiscal_code": "00447820045"},
+        headers={"Accept": "application/json", "Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "Codice fiscale: 00447820045 is not a valid fiscal code" in response.json()["message"]
+
+
 def test_an_invalid_fiscal_code_is_refused_and_nothing_changes(manager_request):
     response = manager_request.patch(
         "/province/cuneo",
@@ -90,7 +100,8 @@ def test_an_invalid_fiscal_code_is_refused_and_nothing_changes(manager_request):
     assert response.status_code == 400, response.text[:1500]
     message = response.json()["message"]
     assert "fiscal_code" in message
-    assert "Codice fiscale: 00447820045 is not a valid fiscal code" in message
+    # Italian first (the site's language)...
+    assert "Codice fiscale: 00447820045 non è un codice fiscale valido" in message
     body = manager_request.get("/province/cuneo", headers={"Accept": "application/json"}).json()
     assert body["fiscal_code"] == "00447820044"
     assert body["title"] == "Cuneo"

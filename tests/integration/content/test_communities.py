@@ -120,3 +120,14 @@ def test_labels_are_italian_first(portal):
     assert translate(_("label_istat_code"), target_language="it") == "Codice ISTAT"
     assert translate(_("label_istat_code"), target_language="en") == "ISTAT code"
     assert translate(_("Province community"), target_language="it") == "Community provinciale"
+
+
+def test_community_page_lists_its_latest_documents_not_itself(manager_portal):
+    community = manager_portal["province"]["cuneo"]
+    api.content.create(container=community, type="Document", id="verbale", title="Verbale CIS")
+    view = api.content.get_view("view", community, community.REQUEST)
+    titles = [brain.Title for brain in view.latest_items()]
+    assert titles == ["Verbale CIS"]
+    html = view()
+    assert "Verbale CIS" in html
+    assert "247" in html
