@@ -19,7 +19,7 @@ def main(app):
     admin_user = os.environ.get("PC_ADMIN_USER", "admin")
     admin_password = os.environ.get("PC_ADMIN_PASSWORD", "admin")
     started = time.monotonic()
-    if ensure_admin(app, admin_user, admin_password):
+    if ensure_admin(app.acl_users, admin_user, admin_password, app.REQUEST):
         transaction.commit()
     site, created = ensure_site(app, site_id)
     if created:

@@ -40,13 +40,15 @@ def ensure_site(app, site_id):
     return site, True
 
 
-def ensure_admin(app, username, password):
-    """Make sure the Zope root has a Manager with this name and password."""
-    users = app.acl_users
+def ensure_admin(users, username, password, request):
+    """Make sure the user folder ``users`` (the Zope root's) has this Manager and password.
+
+    Returns True when it created the user or changed the password.
+    """
     if users.getUserById(username) is None:
         users._doAddUser(username, password, ["Manager"], [])
         return True
-    if not users.authenticate(username, password, app.REQUEST):
+    if not users.authenticate(username, password, request):
         users._doChangeUser(username, password, ["Manager"], [])
         return True
     return False

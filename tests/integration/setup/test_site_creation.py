@@ -1,0 +1,58 @@
+"""Creating the site as ``make start`` does: once, and never touching an existing site."""
+
+from OFS.userfolder import UserFolder
+from plone import api
+from plone.app.testing import login
+from plone.app.testing import SITE_OWNER_NAME
+from provincecomuni.setuphandlers.site import ensure_admin
+from provincecomuni.setuphandlers.site import ensure_site
+from zope.component.hooks import getSite
+from zope.component.hooks import setSite
+
+import pytest
+
+
+@pytest.fixture
+def app_with_request(app, portal):
+    """The Zope root, with the site owner logged in as ``zconsole run`` would act."""
+    previous = getSite()
+    login(app, SITE_OWNER_NAME)
+    yield app
+    setSite(previous)
+
+
+def test_creates_the_site_with_its_settings_and_communities(app_with_request):
+    site, created = ensure_site(app_with_request, "nuovo")
+    assert created is True
+    assert site.title == "Province & Comuni"
+    assert api.portal.get_registry_record("plone.default_language") == "it"
+    assert api.portal.get_registry_record("plone.portal_timezone") == "Europe/Rome"
+    assert len(site["province"].objectIds()) == 76
+    assert len(site["reti-tematiche"].objectIds()) == 3
+    assert site.portal_setup.getLastVersionForProfile("provincecomuni:default") == ("1000",)
+    assert site.portal_setup.getLastVersionForProfile("plone.restapi:default") != "unknown"
+
+
+def test_an_existing_site_is_left_untouched(app_with_request):
+    site, _ = ensure_site(app_with_request, "nuovo")
+    site.title = "Titolo scelto dall'amministratore"
+    site["province"]["cuneo"].description = "Scritta a mano"
+    api.content.delete(site["archivio"])
+    again, created = ensure_site(app_with_request, "nuovo")
+    assert created is False
+    assert again is not None
+    assert again.title == "Titolo scelto dall'amministratore"
+    assert again["province"]["cuneo"].description == "Scritta a mano"
+    assert "archivio" not in again.objectIds()
+
+
+def test_admin_is_created_then_its_password_follows_the_environment(app):
+    users = UserFolder()  # what a new Zope root has
+    request = app.REQUEST
+    assert ensure_admin(users, "amministratore", "prima-password", request) is True
+    assert users.authenticate("amministratore", "prima-password", request)
+    assert ensure_admin(users, "amministratore", "prima-password", request) is False
+    assert ensure_admin(users, "amministratore", "seconda-password", request) is True
+    assert not users.authenticate("amministratore", "prima-password", request)
+    assert users.authenticate("amministratore", "seconda-password", request)
+    assert "Manager" in users.getUser("amministratore").getRoles()
