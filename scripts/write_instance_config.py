@@ -19,12 +19,14 @@ DEFAULT_ADMIN_PASSWORD = "admin"  # noqa: S105 - the documented development defa
 
 
 def settings(environ=os.environ):
-    var_dir = Path(environ.get("PC_VAR_DIR", INSTANCE / "var")).resolve()
+    # PC_INSTANCE_HOME lets a second instance (the benchmark's) keep its own etc/.
+    instance_home = Path(environ.get("PC_INSTANCE_HOME", INSTANCE)).resolve()
+    var_dir = Path(environ.get("PC_VAR_DIR", instance_home / "var")).resolve()
     storage = environ.get("PC_STORAGE", "filestorage")
     if storage != "filestorage":
         sys.exit(f"PC_STORAGE={storage!r}: only 'filestorage' is supported in this release.")
     return {
-        "instance_home": str(INSTANCE),
+        "instance_home": str(instance_home),
         "var_dir": str(var_dir),
         "host": environ.get("PC_HOST", "127.0.0.1"),
         "port": environ.get("PC_PORT", "8080"),
@@ -54,8 +56,8 @@ def main():
     var_dir = Path(values["var_dir"])
     for sub in ("filestorage", "blobstorage", "log", "cache"):
         (var_dir / sub).mkdir(parents=True, exist_ok=True)
-    etc = INSTANCE / "etc"
-    etc.mkdir(exist_ok=True)
+    etc = Path(values["instance_home"]) / "etc"
+    etc.mkdir(parents=True, exist_ok=True)
     for name in ("zope.conf", "zope.ini", "site.zcml"):
         template = (INSTANCE / "templates" / f"{name}.in").read_text(encoding="utf-8")
         (etc / name).write_text(render(template, values), encoding="utf-8")
