@@ -32,6 +32,18 @@ def community_page(chromium, login, site_url, site_administrator):
     return chromium
 
 
+def click(browser, element) -> None:
+    """Click like a person: bring the element to the middle of the window first.
+
+    Instantly: Bootstrap makes scrolling smooth, and a click during the animation
+    lands on whatever is passing under the pointer.
+    """
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
+    )
+    element.click()
+
+
 def text_of(browser, selector: str) -> str:
     return browser.find_element(By.CSS_SELECTOR, selector).text.strip()
 
@@ -92,3 +104,28 @@ def test_province_community_page_is_accessible(community_page, assert_accessible
     # Guard: the check runs on the community page, not on a login or error page.
     assert community_page.find_elements(By.CSS_SELECTOR, ".pc-province-community")
     assert_accessible(community_page)
+
+
+def test_editor_records_which_comuni_joined_the_services(community_page, site_url):
+    browser = community_page
+    browser.get(f"{site_url}/{COMMUNITY}/edit")
+    click(browser, browser.find_element(By.LINK_TEXT, "Comuni"))  # the form's tab
+    # The Comuni of this Province (and only those) are offered, as checkboxes.
+    boxes = browser.find_elements(By.CSS_SELECTOR, "input[name='form.widgets.joined_comuni:list']")
+    assert len(boxes) == 247
+    for istat_code in ("004003", "004029"):  # Alba, Bra
+        box = browser.find_element(
+            By.CSS_SELECTOR, f"input[name='form.widgets.joined_comuni:list'][value='{istat_code}']"
+        )
+        click(browser, box)
+    click(browser, browser.find_element(By.ID, "form-buttons-save"))
+
+    assert browser.current_url.rstrip("/").endswith(COMMUNITY)
+    assert re.findall(r"\d+", text_of(browser, ".pc-comuni-summary")) == ["247", "2"]
+    joined = browser.execute_script(
+        "return [...document.querySelectorAll('table.pc-comuni-table tbody tr')]"
+        ".filter((tr) => tr.querySelector('.pc-joined'))"
+        ".map((tr) => tr.cells[0].innerText.trim());"
+    )
+    assert joined == ["Alba", "Bra"]
+    assert text_of(browser, "table.pc-comuni-table .pc-joined") == "Aderente"

@@ -39,6 +39,11 @@ class IProvinceCommunity(model.Schema):
     """The data of a Province community."""
 
     model.fieldset(
+        "comuni",
+        label=_("fieldset_comuni", default="Comuni"),
+        fields=["joined_comuni"],
+    )
+    model.fieldset(
         "reference",
         label=_("fieldset_reference", default="ISTAT reference data"),
         fields=["istat_code", "sigla", "region", "region_istat_code", "fiscal_code", "nuts3"],
