@@ -13,15 +13,27 @@ import time
 import transaction
 
 
+DEFAULT_ADMIN_PASSWORD = "admin"  # noqa: S105 - the documented development default
+
+
 def main(app):
     app = makerequest(app)
     site_id = os.environ.get("PC_SITE_ID", "Plone")
     admin_user = os.environ.get("PC_ADMIN_USER", "admin")
-    admin_password = os.environ.get("PC_ADMIN_PASSWORD", "admin")
+    # Only a password given in the environment replaces the current one.
+    password_given = "PC_ADMIN_PASSWORD" in os.environ
+    admin_password = os.environ.get("PC_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
     started = time.monotonic()
-    if ensure_admin(app.acl_users, admin_user, admin_password, app.REQUEST):
+    if ensure_admin(
+        app.acl_users, admin_user, admin_password, app.REQUEST, update_password=password_given
+    ):
         transaction.commit()
-    site, created = ensure_site(app, site_id)
+    if app.acl_users.authenticate(admin_user, DEFAULT_ADMIN_PASSWORD, app.REQUEST):
+        print(
+            f"WARNING: the administrator '{admin_user}' has the default password. "
+            "Set PC_ADMIN_PASSWORD before exposing this server."
+        )
+    _site, created = ensure_site(app, site_id)
     if created:
         transaction.commit()
         print(f"Created the site '{site_id}' in {time.monotonic() - started:.1f} s.")

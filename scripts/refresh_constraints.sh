@@ -19,13 +19,21 @@ trap 'rm -rf "$tmp"' EXIT
 #    collective.exportimport's ZCML.
 "$tmp/venv/bin/pip" install --quiet "setuptools==80.9.0" "plone.app.layout<7" "Products.CMFPlone==6.2.2" -e ".[test,dev]"
 
+"$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v '^provincecomuni' | LC_ALL=C sort -f > "$tmp/product.txt"
+
+# buildout users also need zc.buildout and the instance recipe with what they bring
+# (ZEO, zdaemon, ...): resolved against the product's pins, listed apart.
+"$tmp/venv/bin/pip" install --quiet -c "$tmp/product.txt" \
+  "zc.buildout==${ZC_BUILDOUT_VERSION:-6.0.1}" \
+  "plone.recipe.zope2instance==${ZOPE2INSTANCE_VERSION:-9.1.0}"
+"$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v '^provincecomuni' | LC_ALL=C sort -f > "$tmp/all.txt"
+
 {
   echo "# Exact pins of every distribution the product, its tests and its tools install."
   echo "# Regenerate with 'make constraints' (scripts/refresh_constraints.sh); do not edit by hand."
   echo "# buildout uses the same pins through versions.cfg ('make buildout-versions')."
-  "$tmp/venv/bin/pip" freeze --all --exclude-editable | grep -v '^provincecomuni' | LC_ALL=C sort -f
+  cat "$tmp/product.txt"
   echo "# For buildout users only (not installed by make install):"
-  echo "zc.buildout==${ZC_BUILDOUT_VERSION:-6.0.1}"
-  echo "plone.recipe.zope2instance==${ZOPE2INSTANCE_VERSION:-9.1.0}"
+  grep -vxFf "$tmp/product.txt" "$tmp/all.txt"
 } > constraints.txt
 echo "constraints.txt: $(grep -c '==' constraints.txt) pins"

@@ -15,8 +15,6 @@ import sys
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
-DEFAULT_ADMIN_PASSWORD = "admin"  # noqa: S105 - the documented development default
-
 
 def settings(environ=os.environ):
     # PC_INSTANCE_HOME lets a second instance (the benchmark's) keep its own etc/.
@@ -61,12 +59,6 @@ def main():
     for name in ("zope.conf", "zope.ini", "site.zcml"):
         template = (INSTANCE / "templates" / f"{name}.in").read_text(encoding="utf-8")
         (etc / name).write_text(render(template, values), encoding="utf-8")
-    if os.environ.get("PC_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD) == DEFAULT_ADMIN_PASSWORD:
-        print(
-            "WARNING: the administrator password is the default one ('admin'). "
-            "Set PC_ADMIN_PASSWORD before exposing this server.",
-            file=sys.stderr,
-        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Creating the Plone site of the platform (used by ``make start`` and by the tests)."""
 
+from Acquisition import aq_base
 from Products.CMFPlone.factory import addPloneSite
 
 import logging
@@ -40,15 +41,29 @@ def ensure_site(app, site_id):
     return site, True
 
 
-def ensure_admin(users, username, password, request):
-    """Make sure the user folder ``users`` (the Zope root's) has this Manager and password.
+def ensure_admin(users, username, password, request, *, update_password=True):
+    """Make sure the user folder ``users`` (the Zope root's) has this Manager.
 
+    A missing user is created with ``password``. An existing user gets ``password``
+    only with ``update_password`` (the administrator set it in the environment): a
+    password changed through the web is never reset to a default.
     Returns True when it created the user or changed the password.
     """
     if users.getUserById(username) is None:
         users._doAddUser(username, password, ["Manager"], [])
         return True
-    if not users.authenticate(username, password, request):
-        users._doChangeUser(username, password, ["Manager"], [])
+    if update_password and not users.authenticate(username, password, request):
+        _set_password(users, username, password)
         return True
     return False
+
+
+def _set_password(users, username, password):
+    # The Zope root's user folder, as Plone sets it up, is a PluggableAuthService
+    # whose "users" plugin (ZODBUserManager) keeps the passwords; a plain Zope
+    # UserFolder changes them itself.
+    manager = getattr(aq_base(users), "users", None)
+    if manager is not None and hasattr(manager, "updateUserPassword"):
+        users.users.updateUserPassword(username, password)
+    else:
+        users._doChangeUser(username, password, ["Manager"], [])

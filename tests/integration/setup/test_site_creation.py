@@ -46,8 +46,15 @@ def test_an_existing_site_is_left_untouched(app_with_request):
     assert "archivio" not in again.objectIds()
 
 
-def test_admin_is_created_then_its_password_follows_the_environment(app):
-    users = UserFolder()  # what a new Zope root has
+@pytest.fixture(params=["root", "plain"])
+def users(request, app):
+    """The Zope root's user folder (a PluggableAuthService) and a plain Zope one."""
+    if request.param == "root":
+        return app.acl_users
+    return UserFolder()
+
+
+def test_admin_is_created_then_its_password_follows_the_environment(app, users):
     request = app.REQUEST
     assert ensure_admin(users, "amministratore", "prima-password", request) is True
     assert users.authenticate("amministratore", "prima-password", request)
@@ -56,3 +63,12 @@ def test_admin_is_created_then_its_password_follows_the_environment(app):
     assert not users.authenticate("amministratore", "prima-password", request)
     assert users.authenticate("amministratore", "seconda-password", request)
     assert "Manager" in users.getUser("amministratore").getRoles()
+
+
+def test_a_password_changed_through_the_web_is_not_reset_to_the_default(app, users):
+    request = app.REQUEST
+    ensure_admin(users, "admin", "admin", request)
+    ensure_admin(users, "admin", "scelta-via-web", request)
+    # make start without PC_ADMIN_PASSWORD in the environment:
+    assert ensure_admin(users, "admin", "admin", request, update_password=False) is False
+    assert users.authenticate("admin", "scelta-via-web", request)
