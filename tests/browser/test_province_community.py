@@ -129,3 +129,12 @@ def test_editor_records_which_comuni_joined_the_services(community_page, site_ur
     )
     assert joined == ["Alba", "Bra"]
     assert text_of(browser, "table.pc-comuni-table .pc-joined") == "Aderente"
+
+
+def test_anonymous_visitor_sees_an_accessible_welcome_page(chromium, site_url, assert_accessible):
+    chromium.get(site_url)
+    assert text_of(chromium, "h1") == "Province & Comuni"
+    assert "Stazione Unica Appaltante" in text_of(chromium, "#content-core")
+    link = chromium.find_element(By.LINK_TEXT, "community delle Province")
+    assert link.get_attribute("href").rstrip("/").endswith("/province")
+    assert_accessible(chromium)

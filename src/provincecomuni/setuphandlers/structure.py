@@ -5,6 +5,7 @@ installing the profile again (or an upgrade step) never overwrites editors' work
 """
 
 from plone import api
+from plone.app.textfield.value import RichTextValue
 from plone.base.interfaces.constrains import ENABLED
 from plone.base.interfaces.constrains import ISelectableConstrainTypes
 from plone.i18n.normalizer.interfaces import IIDNormalizer
@@ -127,8 +128,46 @@ def ensure_thematic_communities(portal):
         )
 
 
+FRONT_PAGE_ID = "benvenuti"
+FRONT_PAGE_TEXT = """
+<p>La piattaforma documentale collaborativa delle 76 Province delle regioni a statuto
+ordinario e dei loro Comuni.</p>
+<p>Ogni Provincia offre ai propri Comuni tre servizi:</p>
+<ul>
+<li><strong>Stazione Unica Appaltante (SUA)</strong>: prepara e gestisce le gare per
+conto dei Comuni;</li>
+<li><strong>Servizio Associato Politiche Europee (SAPE)</strong>: segnala i bandi
+europei e nazionali e aiuta a preparare le proposte;</li>
+<li><strong>Servizio Innovazione Tecnologica (SIT)</strong>: misura la maturità digitale
+di ogni territorio con un unico insieme di indicatori.</li>
+</ul>
+<p>Documenti, buone pratiche e formazione si condividono nelle
+<a href="province">community delle Province</a> e nelle
+<a href="reti-tematiche">reti tematiche</a>.</p>
+"""
+
+
+def ensure_front_page(portal):
+    """A welcome page as the site's front page, unless the site already has one."""
+    if portal.getDefaultPage():
+        return
+    page, created = _ensure(
+        portal,
+        "Document",
+        FRONT_PAGE_ID,
+        title="Province & Comuni",
+        description="Servizi associati, documenti e buone pratiche delle Province e dei Comuni.",
+        text=RichTextValue(FRONT_PAGE_TEXT.strip(), "text/html", "text/x-html-safe"),
+        exclude_from_nav=True,
+    )
+    if created:
+        api.content.transition(obj=page, to_state="published")
+    portal.setDefaultPage(FRONT_PAGE_ID)
+
+
 def ensure_structure(portal):
     ensure_sections(portal)
+    ensure_front_page(portal)
     created = ensure_province_communities(portal)
     ensure_thematic_communities(portal)
     # Index now, while the site is the active one: the indexing queue is otherwise

@@ -131,3 +131,11 @@ def test_community_page_lists_its_latest_documents_not_itself(manager_portal):
     html = view()
     assert "Verbale CIS" in html
     assert "247" in html
+
+
+def test_front_page_welcomes_and_links_the_communities(portal):
+    assert portal.getDefaultPage() == "benvenuti"
+    page = portal["benvenuti"]
+    assert api.content.get_state(page) == "published"
+    assert 'href="province"' in page.text.raw
+    assert page.exclude_from_nav is True

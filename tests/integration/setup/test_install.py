@@ -69,3 +69,12 @@ class TestUninstall:
 
     def test_indexes_removed(self, portal):
         assert "istat_code" not in portal.portal_catalog.indexes()
+
+
+def test_theme_applies_on_the_address_make_start_prints(portal):
+    from plone import api
+
+    blacklist = api.portal.get_registry_record(
+        "plone.app.theming.interfaces.IThemeSettings.hostnameBlacklist"
+    )
+    assert "127.0.0.1" not in blacklist
