@@ -139,3 +139,13 @@ def test_front_page_welcomes_and_links_the_communities(portal):
     assert api.content.get_state(page) == "published"
     assert 'href="province"' in page.text.raw
     assert page.exclude_from_nav is True
+
+
+def test_workflow_menu_speaks_italian(portal):
+    # Plone's state menu translates transition titles in the "plone" domain.
+    from zope.i18n import translate
+
+    assert translate("Make public", domain="plone", target_language="it") == "Rendi pubblica"
+    assert translate("Make internal", domain="plone", target_language="it") == "Rendi interna"
+    # Plone's own catalog is still used for everything else.
+    assert translate("Private", domain="plone", target_language="it") == "Privato"
