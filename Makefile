@@ -57,6 +57,10 @@ test: $(STAMP) $(AXE) ## Run the whole test suite (unit, integration, functional
 test-coverage: $(STAMP) $(AXE) ## Run the test suite with a coverage report
 	$(BIN)/coverage run -m pytest && $(BIN)/coverage report
 
+.PHONY: bench
+bench: $(STAMP) ## Benchmark against stock Plone on this machine, as ratios (bench/README.md; not in make test)
+	bash bench/run.sh
+
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty
 	$(BIN)/ruff check src tests scripts setup.py profiles

@@ -78,3 +78,14 @@ def test_theme_applies_on_the_address_make_start_prints(portal):
         "plone.app.theming.interfaces.IThemeSettings.hostnameBlacklist"
     )
     assert "127.0.0.1" not in blacklist
+
+
+def test_no_navigation_portlet_that_grows_with_the_folder(portal):
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    manager = getUtility(IPortletManager, name="plone.leftcolumn", context=portal)
+    mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
+    assert "navigation" not in mapping
