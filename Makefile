@@ -63,14 +63,14 @@ bench: $(STAMP) ## Benchmark against stock Plone on this machine, as ratios (ben
 
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty
-	$(BIN)/ruff check src tests scripts setup.py profiles
-	$(BIN)/ruff format --check src tests scripts setup.py profiles
+	$(BIN)/ruff check src tests scripts bench setup.py profiles
+	$(BIN)/ruff format --check src tests scripts bench setup.py profiles
 	find src profiles -name '*.zcml' -o -name '*.xml' -o -name '*.pt' | grep -v node_modules | xargs $(BIN)/zpretty --check
 
 .PHONY: format
 format: $(STAMP) ## Format code: ruff and zpretty
-	$(BIN)/ruff check --fix src tests scripts setup.py profiles
-	$(BIN)/ruff format src tests scripts setup.py profiles
+	$(BIN)/ruff check --fix src tests scripts bench setup.py profiles
+	$(BIN)/ruff format src tests scripts bench setup.py profiles
 	find src profiles -name '*.zcml' -o -name '*.xml' -o -name '*.pt' | xargs $(BIN)/zpretty -i
 
 .PHONY: i18n
