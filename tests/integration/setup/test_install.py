@@ -89,3 +89,18 @@ def test_no_navigation_portlet_that_grows_with_the_folder(portal):
     manager = getUtility(IPortletManager, name="plone.leftcolumn", context=portal)
     mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
     assert "navigation" not in mapping
+
+
+def test_demo_profile_adds_sample_content_once(manager_portal):
+    portal = manager_portal
+    setup = portal.portal_setup
+    setup.runAllImportStepsFromProfile("profile-provincecomuni:demo")
+    cuneo = portal["province"]["cuneo"]
+    assert {"regolamento-sua", "convenzione-provincia-comuni"} <= set(cuneo.objectIds())
+    assert "linee-guida-fascicolo-di-gara" in portal["reti-tematiche"]["community-sua"]
+    assert len(cuneo.joined_comuni) == 12
+    # Applied again, it changes nothing (and fails on nothing).
+    cuneo.joined_comuni = ["004078"]
+    setup.runAllImportStepsFromProfile("profile-provincecomuni:demo")
+    assert cuneo.joined_comuni == ["004078"]
+    assert len(cuneo.objectIds()) == 2
