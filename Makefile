@@ -12,7 +12,9 @@ AXE := tests/browser/node_modules/.installed
 PC_HOST ?= 127.0.0.1
 PC_PORT ?= 8080
 PC_SITE_ID ?= Plone
-export PC_HOST PC_PORT PC_SITE_ID
+PC_INSTANCE_HOME ?= instance
+ETC := $(PC_INSTANCE_HOME)/etc
+export PC_HOST PC_PORT PC_SITE_ID PC_INSTANCE_HOME
 
 .PHONY: help
 help: ## Show this help
@@ -38,7 +40,11 @@ instance: $(STAMP) ## Write instance/etc/ from the templates and the PC_* variab
 
 .PHONY: create-site
 create-site: instance ## Create the Plone site if it does not exist (never touches an existing one)
-	$(BIN)/zconsole run instance/etc/zope.conf scripts/create_site.py
+	$(BIN)/zconsole run $(ETC)/zope.conf scripts/create_site.py
+
+.PHONY: demo
+demo: create-site ## Add the sample documents of the demo profile to the site
+	$(BIN)/zconsole run $(ETC)/zope.conf scripts/install_demo.py
 
 .PHONY: start
 start: create-site ## Install if needed, create the site if needed, and serve it
@@ -46,7 +52,7 @@ start: create-site ## Install if needed, create the site if needed, and serve it
 	@echo "Province & Comuni: http://$(PC_HOST):$(PC_PORT)/$(PC_SITE_ID)"
 	@echo "Log in as '$${PC_ADMIN_USER:-admin}' with PC_ADMIN_PASSWORD (default 'admin'). Stop with Ctrl+C."
 	@echo ""
-	$(BIN)/runwsgi instance/etc/zope.ini
+	$(BIN)/runwsgi $(ETC)/zope.ini
 
 .PHONY: test
 test: $(STAMP) $(AXE) ## Run the whole test suite (unit, integration, functional, browser)

@@ -42,3 +42,6 @@ def main(app):
 
 
 main(app)  # noqa: F821 - ``app`` is given by zconsole
+# Close the database cleanly: the next start then reads the FileStorage index
+# instead of scanning the whole Data.fs.
+app._p_jar.db().close()  # noqa: F821

@@ -47,3 +47,9 @@ def test_fiscal_code_check_digit_is_verified():
     assert not codes.is_fiscal_code("80005210027")
     assert not codes.is_fiscal_code("8000521002")
     assert not codes.is_fiscal_code("")
+
+
+def test_a_body_fiscal_code_is_eleven_digits():
+    assert codes.is_body_fiscal_code("00447820044")  # Provincia di Cuneo
+    assert not codes.is_body_fiscal_code("RSSMRA85T10A562S")  # a person's: valid, not a body's
+    assert codes.is_fiscal_code("RSSMRA85T10A562S")

@@ -23,12 +23,28 @@ def _checker(pattern, message):
 
 
 def check_fiscal_code(value):
-    if not codes.is_fiscal_code(value or ""):
+    if not codes.is_body_fiscal_code(value or ""):
         raise FieldValueError(
             _(
                 "error_fiscal_code",
                 default="Codice fiscale: ${value} is not a valid fiscal code "
                 "(11 digits with a correct check digit).",
+                mapping={"value": value},
+            )
+        )
+    return True
+
+
+def check_province_code(value):
+    if not codes.ISTAT_PROVINCE_CODE.match(value or ""):
+        raise FieldValueError(
+            _("error_istat_province", default="ISTAT code: use three digits, for example 001.")
+        )
+    if territories.province(value) is None:
+        raise FieldValueError(
+            _(
+                "error_istat_province_unknown",
+                default="ISTAT code: ${value} is not one of the Provinces of the programme.",
                 mapping={"value": value},
             )
         )
@@ -61,10 +77,7 @@ class IProvinceCommunity(model.Schema):
     istat_code = schema.TextLine(
         title=_("label_istat_code", default="ISTAT code"),
         description=_("help_province_istat_code", default="Three digits, for example 001."),
-        constraint=_checker(
-            codes.ISTAT_PROVINCE_CODE,
-            _("error_istat_province", default="ISTAT code: use three digits, for example 001."),
-        ),
+        constraint=check_province_code,
         required=True,
     )
     sigla = schema.TextLine(

@@ -2,6 +2,7 @@
 
 from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale
+from stdnum.it import iva
 
 import re
 
@@ -21,6 +22,15 @@ def is_fiscal_code(value: str) -> bool:
     """
     try:
         codicefiscale.validate(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def is_body_fiscal_code(value: str) -> bool:
+    """The codice fiscale of a body (a Province, a Comune): 11 digits, check digit right."""
+    try:
+        iva.validate(value)
     except ValidationError:
         return False
     return True

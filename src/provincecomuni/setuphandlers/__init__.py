@@ -26,7 +26,3 @@ def post_demo(setup_tool):
     from provincecomuni.setuphandlers import demo
 
     demo.create_demo_content(api.portal.get())
-
-
-def uninstall(setup_tool):
-    """After the uninstall profile. Content is never deleted: it stays in the database."""

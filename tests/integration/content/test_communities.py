@@ -130,7 +130,7 @@ def test_community_page_lists_its_latest_documents_not_itself(manager_portal):
     assert titles == ["Verbale CIS"]
     html = view()
     assert "Verbale CIS" in html
-    assert "247" in html
+    assert "247 Comuni, di cui 0 aderenti ai servizi." in " ".join(html.split())
 
 
 def test_front_page_welcomes_and_links_the_communities(portal):
@@ -147,5 +147,33 @@ def test_workflow_menu_speaks_italian(portal):
 
     assert translate("Make public", domain="plone", target_language="it") == "Rendi pubblica"
     assert translate("Make internal", domain="plone", target_language="it") == "Rendi interna"
-    # Plone's own catalog is still used for everything else.
-    assert translate("Private", domain="plone", target_language="it") == "Privato"
+    assert translate("Internal", domain="plone", target_language="it") == "Interna"
+    assert translate("Internal", domain="plone", target_language="en") == "Internal"
+
+
+def test_thematic_community_page_shows_its_pillar(manager_portal):
+    community = manager_portal["reti-tematiche"]["community-servizi-europa"]
+    view = api.content.get_view("view", community, community.REQUEST)
+    assert view.pillar_title().default == "EU funding office (SAPE)"
+    html = " ".join(view().split())
+    assert "Servizio Associato Politiche Europee (SAPE)" in html
+    assert "Privata" in html
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("istat_code", "999", "999 is not one of the Provinces"),
+        ("istat_code", "4", "use three digits"),
+        ("fiscal_code", "RSSMRA85T10A562S", "not a valid fiscal code"),
+        ("sigla", "cn", "two capital letters"),
+    ],
+)
+def test_reference_data_is_checked(portal, field, value, message):
+    from provincecomuni.content.province_community import IProvinceCommunity
+    from zope.i18n import translate
+    from zope.schema.interfaces import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        IProvinceCommunity[field].bind(portal["province"]["cuneo"]).validate(value)
+    assert message in translate(error.value.doc(), target_language="en")
