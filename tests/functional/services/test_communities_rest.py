@@ -138,3 +138,25 @@ def test_thematic_communities_over_rest(manager_request):
         "Community Servizi Europa": "sape",
         "Community Agenda Digitale Integrata": "sit",
     }
+
+
+def test_published_content_is_as_visible_as_its_community(manager_request, anon_request):
+    json = {"Accept": "application/json"}
+    response = manager_request.post(
+        "/province/cuneo",
+        json={"@type": "Document", "id": "delibera", "title": "Delibera di adesione"},
+        headers=json,
+    )
+    assert response.status_code == 201
+    response = manager_request.post("/province/cuneo/delibera/@workflow/publish", headers=json)
+    assert response.json()["review_state"] == "published"
+
+    # Published, but in a private community: not for anonymous visitors.
+    assert anon_request.get("/province/cuneo/delibera", headers=json).status_code == 401
+    found = anon_request.get("/@search", params={"SearchableText": "Delibera"}, headers=json)
+    assert found.json()["items_total"] == 0
+
+    manager_request.post("/province/cuneo/@workflow/make_public", headers=json)
+    assert anon_request.get("/province/cuneo/delibera", headers=json).status_code == 200
+    found = anon_request.get("/@search", params={"SearchableText": "Delibera"}, headers=json)
+    assert [item["title"] for item in found.json()["items"]] == ["Delibera di adesione"]

@@ -19,6 +19,10 @@ class TestInstall:
         # Without plone.restapi:default, anonymous REST calls get 401.
         assert installer.is_profile_installed("plone.restapi:default")
 
+    def test_community_content_policy(self, portal):
+        policy = portal.portal_placeful_workflow.getWorkflowPolicyById("provincecomuni_community")
+        assert policy.getDefaultChain("Document") == ("provincecomuni_community_content_workflow",)
+
     def test_types_and_workflow(self, portal):
         types = portal.portal_types
         assert "ProvinceCommunity" in types.objectIds()
@@ -65,7 +69,17 @@ class TestUninstall:
 
     def test_types_removed(self, portal):
         assert "ProvinceCommunity" not in portal.portal_types.objectIds()
-        assert "provincecomuni_community_workflow" not in portal.portal_workflow.objectIds()
+        assert "ThematicCommunity" not in portal.portal_types.objectIds()
+        workflows = portal.portal_workflow.objectIds()
+        assert "provincecomuni_community_workflow" not in workflows
+        assert "provincecomuni_community_content_workflow" not in workflows
+        assert "provincecomuni_community" not in portal.portal_placeful_workflow.objectIds()
+
+    def test_css_bundle_removed(self, portal):
+        from plone import api
+
+        records = api.portal.get_tool("portal_registry").records
+        assert "plone.bundles/provincecomuni.csscompilation" not in records
 
     def test_indexes_removed(self, portal):
         assert "istat_code" not in portal.portal_catalog.indexes()
@@ -103,4 +117,4 @@ def test_demo_profile_adds_sample_content_once(manager_portal):
     cuneo.joined_comuni = ["004078"]
     setup.runAllImportStepsFromProfile("profile-provincecomuni:demo")
     assert cuneo.joined_comuni == ["004078"]
-    assert len(cuneo.objectIds()) == 2
+    assert len(cuneo.contentIds()) == 2
