@@ -15,13 +15,10 @@ FIELDS = ("istat_code", "sigla", "region", "region_istat_code", "fiscal_code", "
 
 
 def test_search_returns_the_76_province_communities_with_their_data(manager_request):
+    # The request of the issue, as an integrator would write it: no metadata_fields.
     response = manager_request.get(
         "/province/@search",
-        params={
-            "portal_type": "ProvinceCommunity",
-            "b_size": 100,
-            "metadata_fields": ["_all"],
-        },
+        params={"portal_type": "ProvinceCommunity", "b_size": 100},
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 200
@@ -126,10 +123,21 @@ def test_anonymous_reads_the_public_sections(anon_request):
     assert response.json()["items_total"] == 0
 
 
+def test_other_results_keep_the_default_summary(manager_request):
+    response = manager_request.get(
+        "/@search",
+        params={"portal_type": "Folder", "sort_on": "id"},
+        headers={"Accept": "application/json"},
+    )
+    archive = response.json()["items"][0]
+    assert archive["title"] == "Archivio"
+    assert "istat_code" not in archive
+
+
 def test_thematic_communities_over_rest(manager_request):
     response = manager_request.get(
         "/reti-tematiche/@search",
-        params={"portal_type": "ThematicCommunity", "metadata_fields": "pillar"},
+        params={"portal_type": "ThematicCommunity"},
         headers={"Accept": "application/json"},
     )
     items = {item["title"]: item["pillar"] for item in response.json()["items"]}
