@@ -138,3 +138,19 @@ def test_anonymous_visitor_sees_an_accessible_welcome_page(chromium, site_url, a
     link = chromium.find_element(By.LINK_TEXT, "community delle Province")
     assert link.get_attribute("href").rstrip("/") == f"{site_url}/province"
     assert_accessible(chromium)
+
+
+def test_province_section_lists_the_communities_by_region(
+    chromium, login, site_url, site_administrator, assert_accessible
+):
+    login(chromium, *site_administrator)
+    chromium.get(f"{site_url}/province")
+    regions = [h.text for h in chromium.find_elements(By.CSS_SELECTOR, ".pc-region h2")]
+    assert len(regions) == 15
+    assert regions[0] == "Piemonte"
+    rows = chromium.find_elements(By.CSS_SELECTOR, ".pc-region-table tbody tr")
+    assert len(rows) == 76
+    click(chromium, chromium.find_element(By.LINK_TEXT, "Cuneo"))
+    assert text_of(chromium, "h1") == "Cuneo"
+    chromium.back()
+    assert_accessible(chromium)

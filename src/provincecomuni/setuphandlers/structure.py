@@ -21,24 +21,32 @@ logger = logging.getLogger("provincecomuni")
 PROVINCE_SECTION = "province"
 NETWORKS_SECTION = "reti-tematiche"
 
-# (id, Italian title, Italian description, types allowed inside)
+# (id, Italian title, Italian description, types allowed inside, layout)
 SECTIONS = (
     (
         PROVINCE_SECTION,
         "Province",
         "Le community delle 76 Province delle regioni a statuto ordinario.",
         ["ProvinceCommunity"],
+        "province-overview",
     ),
     (
         NETWORKS_SECTION,
         "Reti tematiche",
         "Le reti nazionali delle Province su appalti, fondi europei e agenda digitale.",
         ["ThematicCommunity"],
+        None,
     ),
-    ("buone-pratiche", "Buone pratiche", "Il catalogo delle buone pratiche da riusare.", None),
-    ("formazione", "Formazione", "Piani formativi, corsi e materiali.", None),
-    ("bandi-europei", "Bandi europei", "Bandi europei e nazionali di finanziamento.", None),
-    ("archivio", "Archivio", "L'archivio dei documenti della piattaforma.", None),
+    (
+        "buone-pratiche",
+        "Buone pratiche",
+        "Il catalogo delle buone pratiche da riusare.",
+        None,
+        None,
+    ),
+    ("formazione", "Formazione", "Piani formativi, corsi e materiali.", None, None),
+    ("bandi-europei", "Bandi europei", "Bandi europei e nazionali di finanziamento.", None, None),
+    ("archivio", "Archivio", "L'archivio dei documenti della piattaforma.", None, None),
 )
 
 # (id, title, pillar, description)
@@ -79,12 +87,14 @@ def _ensure(container, type_name, item_id, **fields):
 
 
 def ensure_sections(portal):
-    for section_id, title, description, allowed in SECTIONS:
+    for section_id, title, description, allowed, layout in SECTIONS:
         section, created = _ensure(
             portal, "Folder", section_id, title=title, description=description
         )
         if not created:
             continue
+        if layout:
+            section.setLayout(layout)
         if allowed:
             constraints = ISelectableConstrainTypes(section)
             constraints.setConstrainTypesMode(ENABLED)

@@ -177,3 +177,31 @@ def test_reference_data_is_checked(portal, field, value, message):
     with pytest.raises(ValidationError) as error:
         IProvinceCommunity[field].bind(portal["province"]["cuneo"]).validate(value)
     assert message in translate(error.value.doc(), target_language="en")
+
+
+def test_province_section_groups_the_visible_communities_by_region(manager_portal):
+    section = manager_portal["province"]
+    assert section.getLayout() == "province-overview"
+    view = api.content.get_view("province-overview", section, section.REQUEST)
+    regions = view.regions()
+    # Regions in ISTAT order (01 Piemonte, 03 Lombardia, 05 Veneto, 07 Liguria...).
+    names = [region["name"] for region in regions]
+    assert names[:4] == ["Piemonte", "Lombardia", "Veneto", "Liguria"]
+    assert len(names) == 15
+    assert sum(len(region["communities"]) for region in regions) == 76
+    piemonte = regions[0]["communities"]
+    cuneo = next(row for row in piemonte if row["sigla"] == "CN")
+    assert cuneo["comuni"] == 247
+    assert cuneo["url"].endswith("/province/cuneo")
+    html = " ".join(view().split())
+    assert "Reggio nell'Emilia" in html or "Reggio nell&#x27;Emilia" in html
+
+
+def test_province_section_tells_anonymous_visitors_to_log_in(portal):
+    from plone.app.testing import logout
+
+    logout()
+    section = portal["province"]
+    view = api.content.get_view("province-overview", section, section.REQUEST)
+    assert view.regions() == []
+    assert "Accedi per vedere le community" in " ".join(view().split())
