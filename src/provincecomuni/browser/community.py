@@ -24,15 +24,10 @@ class CommunityView(BrowserView):
         )[: self.latest_limit]
 
     def review_state_title(self):
+        """The title of the community's visibility state (Privata, Interna, Pubblica)."""
         state = api.content.get_state(self.context, default=None)
-        if state is None:
-            return ""
         workflow = api.portal.get_tool("portal_workflow")
-        chain = workflow.getChainFor(self.context)
-        if not chain:
-            return state
-        state_def = workflow[chain[0]].states.get(state)
-        return state_def.title if state_def else state
+        return workflow.getTitleForStateOnType(state, self.context.portal_type) if state else ""
 
 
 class ProvinceCommunityView(CommunityView):

@@ -5,6 +5,7 @@ catalog and the navigation, while a vocabulary serves forms, search and REST ali
 """
 
 from Acquisition import aq_chain
+from provincecomuni.content.province_community import IProvinceCommunity
 from provincecomuni.domain import territories
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
@@ -37,8 +38,6 @@ def ComuniVocabularyFactory(context=None):
 
 def province_istat_code_of(context):
     """The ISTAT code of the Province community that holds ``context``, or None."""
-    from provincecomuni.content.province_community import IProvinceCommunity
-
     for item in aq_chain(context):
         if IProvinceCommunity.providedBy(item):
             return item.istat_code
