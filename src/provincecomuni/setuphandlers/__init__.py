@@ -2,6 +2,8 @@
 
 from plone import api
 from plone.base.interfaces import INonInstallable
+from provincecomuni.membership.pas import remove_plugin
+from provincecomuni.membership.setup import setup_membership
 from provincecomuni.setuphandlers import structure
 from zope.interface import implementer
 
@@ -18,7 +20,14 @@ class HiddenProfiles:
 
 def post_install(setup_tool):
     """After the default profile: the sections and the communities (created when missing)."""
-    structure.ensure_structure(api.portal.get())
+    portal = api.portal.get()
+    structure.ensure_structure(portal)
+    setup_membership(portal)
+
+
+def post_uninstall(setup_tool):
+    """The membership plugin goes; site groups and rosters stay with the content."""
+    remove_plugin(api.portal.get())
 
 
 def post_demo(setup_tool):

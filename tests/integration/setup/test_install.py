@@ -12,8 +12,11 @@ class TestInstall:
     def test_browserlayer(self, browser_layers):
         assert IProvinceComuniLayer in browser_layers
 
-    def test_profile_version_is_1000(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1000",)
+    def test_profile_version_is_the_latest(self, setup_tool):
+        # A new site starts at the version of metadata.xml, with no upgrade pending.
+        version = setup_tool.getVersionForProfile("provincecomuni:default")
+        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == (version,)
+        assert setup_tool.listUpgrades("provincecomuni:default") == []
 
     def test_restapi_installed(self, installer):
         # Without plone.restapi:default, anonymous REST calls get 401.

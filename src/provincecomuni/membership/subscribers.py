@@ -1,0 +1,22 @@
+"""Keep community groups and rosters in step with the communities themselves."""
+
+from plone import api
+from plone.uuid.interfaces import IUUID
+from provincecomuni.membership.api import grant_community_groups
+from provincecomuni.membership.roles import COORDINATOR
+from provincecomuni.membership.roles import ROLES_BY_ID
+from provincecomuni.membership.setup import UPI_GROUP
+from provincecomuni.membership.storage import get_store
+
+
+def community_added(community, event):
+    if community.portal_type == "ThematicCommunity":
+        community.manage_setLocalRoles(UPI_GROUP, list(ROLES_BY_ID[COORDINATOR].plone_roles))
+    grant_community_groups(community)
+
+
+def community_removed(community, event):
+    """A deleted community's roster goes with it, so no one keeps its groups."""
+    if getattr(event, "newParent", None) is not None:
+        return  # moved or renamed: same uid, same roster
+    get_store(api.portal.get()).forget_community(IUUID(community))
