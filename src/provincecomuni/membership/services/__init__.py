@@ -1,0 +1,1 @@
+"""REST: ``@members`` on a community (GET, POST, PATCH, DELETE)."""
