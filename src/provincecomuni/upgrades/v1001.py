@@ -1,4 +1,5 @@
-"""1000 -> 1001: community membership (roles, site groups, PAS plugin, joining policy)."""
+"""1000 -> 1001: community membership (roles, site groups, PAS plugin, joining policy,
+sharing with Comuni)."""
 
 from plone import api
 from provincecomuni.membership.setup import setup_membership

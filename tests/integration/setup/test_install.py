@@ -87,6 +87,15 @@ class TestUninstall:
     def test_indexes_removed(self, portal):
         assert "istat_code" not in portal.portal_catalog.indexes()
 
+    def test_plone_types_keep_their_own_behaviors_only(self, portal):
+        for type_name in ("Document", "File", "Folder"):
+            behaviors = portal.portal_types[type_name].behaviors
+            assert "provincecomuni.shared_with_comuni" not in behaviors
+            assert "plone.shortname" in behaviors  # the rest of the list stays
+
+    def test_membership_plugin_removed(self, portal):
+        assert "provincecomuni_communities" not in portal.acl_users.objectIds()
+
 
 def test_theme_applies_on_the_address_make_start_prints(portal):
     from plone import api

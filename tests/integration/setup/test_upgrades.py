@@ -40,3 +40,13 @@ def test_upgrade_to_1001_sets_up_membership(site_at_1000):
     api.user.create(email="ugo@example.org", username="ugo", password="Una-password-lunga-1")  # noqa: S106
     membership.add_member(portal["province"]["cuneo"], "ugo", "lettore")
     assert api.user.has_permission("View", username="ugo", obj=portal["province"]["cuneo"])
+
+
+def test_upgrade_to_1001_adds_sharing_with_comuni_to_plone_types(site_at_1000):
+    portal = site_at_1000
+    for type_name in ("Document", "File", "Folder"):
+        fti = portal.portal_types[type_name]
+        fti.behaviors = tuple(b for b in fti.behaviors if b != "provincecomuni.shared_with_comuni")
+    portal.portal_setup.upgradeProfile(PROFILE)
+    for type_name in ("Document", "File", "Folder"):
+        assert "provincecomuni.shared_with_comuni" in portal.portal_types[type_name].behaviors
