@@ -11,7 +11,6 @@ from provincecomuni import _
 from provincecomuni.domain import territories
 from provincecomuni.membership.roles import COMMUNITY_ROLES
 from provincecomuni.membership.roles import COORDINATOR
-from provincecomuni.membership.roles import group_id
 from provincecomuni.membership.roles import ROLES_BY_ID
 from provincecomuni.membership.storage import get_store
 
@@ -38,14 +37,6 @@ JOIN_OPEN = "open"
 
 def _store():
     return get_store(api.portal.get())
-
-
-def grant_community_groups(community):
-    """Give each community role's virtual group its Plone roles on the community."""
-    uid = IUUID(community)
-    for role in COMMUNITY_ROLES:
-        community.manage_setLocalRoles(group_id(uid, role.id), list(role.plone_roles))
-    community.reindexObjectSecurity()
 
 
 def check_role(role_id, field="role"):

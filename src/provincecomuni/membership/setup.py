@@ -2,7 +2,6 @@
 and the community groups' local roles on every community (all idempotent)."""
 
 from plone import api
-from provincecomuni.membership.api import grant_community_groups
 from provincecomuni.membership.pas import ensure_plugin
 from provincecomuni.membership.roles import COORDINATOR
 from provincecomuni.membership.roles import ROLES_BY_ID
@@ -54,7 +53,7 @@ def ensure_site_groups(portal):
 
 
 def ensure_community_groups(portal):
-    """Local roles for the community groups on every community, and UPI on the networks."""
+    """UPI coordinates the networks; the catalog learns the community groups' roles."""
     catalog = api.portal.get_tool("portal_catalog")
     coordinator_roles = list(ROLES_BY_ID[COORDINATOR].plone_roles)
     for brain in catalog.unrestrictedSearchResults(
@@ -63,7 +62,7 @@ def ensure_community_groups(portal):
         community = brain._unrestrictedGetObject()
         if brain.portal_type == "ThematicCommunity":
             community.manage_setLocalRoles(UPI_GROUP, coordinator_roles)
-        grant_community_groups(community)
+        community.reindexObjectSecurity()
 
 
 def setup_membership(portal):

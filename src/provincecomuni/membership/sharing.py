@@ -1,19 +1,16 @@
 """Sharing with Comuni: a Province shares an item (or a folder) with some of its Comuni.
 
 The staff of a Comune are in the virtual group ``pc.comune.<ISTAT code>`` (from
-their affiliation); sharing grants that group the local Reader role, so they
-read the item once it is published, without becoming community members.
+their affiliation); sharing gives that group the local Reader role (computed in
+localroles.py), so they read the item once it is published, without becoming
+community members.
 """
 
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from provincecomuni import _
-from provincecomuni.membership.roles import territory_group_id
 from zope import schema
 from zope.interface import provider
-
-
-COMUNE_GROUP_PREFIX = territory_group_id("comune", "")
 
 
 @provider(IFormFieldProvider)
@@ -38,18 +35,15 @@ class ISharedWithComuni(model.Schema):
     )
 
 
-def sync_comune_readers(obj, event=None):
-    """Local Reader for exactly the Comuni the item is shared with."""
-    wanted = {territory_group_id("comune", code) for code in (obj.shared_with_comuni or ())}
-    current = {
-        principal
-        for principal, _roles in obj.get_local_roles()
-        if principal.startswith(COMUNE_GROUP_PREFIX)
-    }
-    if wanted == current:
-        return
-    if current - wanted:
-        obj.manage_delLocalRoles(list(current - wanted))
-    for principal in wanted - current:
-        obj.manage_setLocalRoles(principal, ["Reader"])
-    obj.reindexObjectSecurity()
+def reindex_security(obj, event=None):
+    """The Comuni's read access is computed (localroles.py); the catalog must follow it.
+
+    Only when the field changed (or the event does not say what changed): reindexing
+    the security of a big folder on every edit would be costly.
+    """
+    descriptions = getattr(event, "descriptions", None) or ()
+    changed = [
+        name for description in descriptions for name in getattr(description, "attributes", ())
+    ]
+    if not descriptions or any(name.endswith("shared_with_comuni") for name in changed):
+        obj.reindexObjectSecurity()

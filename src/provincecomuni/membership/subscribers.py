@@ -1,8 +1,10 @@
-"""Keep community groups and rosters in step with the communities themselves."""
+"""Keep community groups and rosters in step with the communities themselves.
+
+The community groups' own roles need nothing here: they are computed (localroles.py).
+"""
 
 from plone import api
 from plone.uuid.interfaces import IUUID
-from provincecomuni.membership.api import grant_community_groups
 from provincecomuni.membership.roles import COORDINATOR
 from provincecomuni.membership.roles import ROLES_BY_ID
 from provincecomuni.membership.setup import UPI_GROUP
@@ -12,7 +14,7 @@ from provincecomuni.membership.storage import get_store
 def community_added(community, event):
     if community.portal_type == "ThematicCommunity":
         community.manage_setLocalRoles(UPI_GROUP, list(ROLES_BY_ID[COORDINATOR].plone_roles))
-    grant_community_groups(community)
+        community.reindexObjectSecurity()
 
 
 def community_removed(community, event):

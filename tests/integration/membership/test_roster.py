@@ -120,6 +120,16 @@ def test_community_groups_stay_out_of_the_groups_control_panel(site):
     assert any(g.startswith("pc.") and g.endswith(".redattore") for g in user.getGroups())
 
 
+def test_the_sharing_page_cannot_untick_the_community_groups(site):
+    # Their roles are computed: the Sharing page shows them as inherited, not as
+    # checkboxes an editor could untick to lock a whole community out.
+    sharing = site["province"]["cuneo"].restrictedTraverse("@@sharing")
+    entries = [e for e in sharing.existing_role_settings() if e["id"].startswith("pc.")]
+    assert len(entries) == 4
+    for entry in entries:
+        assert True not in entry["roles"].values(), entry
+
+
 def test_the_last_coordinatore_cannot_be_removed_or_demoted(site):
     cuneo = site["province"]["cuneo"]
     membership.add_member(cuneo, "carla", "coordinatore")

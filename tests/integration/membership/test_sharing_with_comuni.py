@@ -64,7 +64,16 @@ def test_unsharing_takes_access_away(portal, shared):
     shared.shared_with_comuni = []
     modified(shared)
     assert _found(portal, "staff-alba") == []
-    assert [p for p, _r in shared.get_local_roles() if p.startswith("pc.comune.")] == []
+
+
+def test_an_edit_of_other_fields_keeps_the_sharing(portal, shared):
+    from zope.event import notify
+    from zope.lifecycleevent import Attributes
+    from zope.lifecycleevent import ObjectModifiedEvent
+
+    shared.title = "Gare 2026"
+    notify(ObjectModifiedEvent(shared, Attributes(None, "IDublinCore.title")))
+    assert _found(portal, "staff-alba") == ["Capitolato Alba", "Gare 2026"]
 
 
 def test_the_field_offers_only_the_comuni_of_the_province(portal, shared):

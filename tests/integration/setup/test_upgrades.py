@@ -19,10 +19,8 @@ def site_at_1000(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     remove_plugin(portal)
     api.group.delete(groupname="revisori")
-    cuneo = portal["province"]["cuneo"]
-    for principal, _roles in cuneo.get_local_roles():
-        if principal.startswith("pc."):
-            cuneo.manage_delLocalRoles([principal])
+    network = portal["reti-tematiche"]["community-sua"]
+    network.manage_delLocalRoles(["upi-coordinamento"])
     portal.portal_setup.setLastVersionForProfile(PROFILE, "1000")
     return portal
 
@@ -37,6 +35,8 @@ def test_upgrade_to_1001_sets_up_membership(site_at_1000):
     )
     assert PLUGIN_ID in portal.acl_users.objectIds()
     assert api.group.get(groupname="revisori") is not None
+    network = portal["reti-tematiche"]["community-sua"]
+    assert "Coordinator" in dict(network.get_local_roles())["upi-coordinamento"]
     api.user.create(email="ugo@example.org", username="ugo", password="Una-password-lunga-1")  # noqa: S106
     membership.add_member(portal["province"]["cuneo"], "ugo", "lettore")
     assert api.user.has_permission("View", username="ugo", obj=portal["province"]["cuneo"])
