@@ -15,6 +15,9 @@ An unknown token answers 404, an expired, used or revoked one 410, each with a
 message saying what to do; nothing changes.
 """
 
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
@@ -136,11 +139,7 @@ class AcceptInvitationView(BrowserView):
             }
             self.request.response.setStatus(400)
             return self.template()
-        # Log the new user in: the credentials plugins (plone.session) set the cookie.
-        acl_users = api.portal.get_tool("acl_users")
-        acl_users.updateCredentials(
-            self.request, self.request.response, user.getUserName(), values["password"]
-        )
+        self.log_in(user.getId(), user.getUserName(), values["password"])
         message = _(
             "status_account_created",
             default="Your account has been created and you are a member of the community "
@@ -149,3 +148,17 @@ class AcceptInvitationView(BrowserView):
         )
         IStatusMessage(self.request).add(translate(message, context=self.request), type="info")
         return self.request.response.redirect(community.absolute_url())
+
+    def log_in(self, userid, login, password):
+        """Log the new user in: the credentials plugins (plone.session) set the cookie.
+
+        plone.session sets up a session only for the user of the request, so the
+        update runs as the new user (as Plone's own password reset does).
+        """
+        acl_users = api.portal.get_tool("acl_users")
+        original = getSecurityManager()
+        try:
+            newSecurityManager(self.request, acl_users.getUserById(userid))
+            acl_users.updateCredentials(self.request, self.request.response, login, password)
+        finally:
+            setSecurityManager(original)
