@@ -84,11 +84,10 @@ class Answer:
     messages: list  # [(type, text)]
 
 
-def call_view(portal, context, name, userid, method="GET", authenticate=True, **form):
-    """Publish-like call of ``context/@@name`` as ``userid`` (traversal checks permissions).
+def call_view(portal, context, name, actor, method="GET", csrf=True, **form):
+    """Publish-like call of ``context/@@name`` as user ``actor`` (traversal checks permissions).
 
-    A POST carries a valid CSRF authenticator of that user unless ``authenticate``
-    is False.
+    A POST carries a valid CSRF authenticator of that user unless ``csrf`` is False.
     """
     request = portal.REQUEST
     alsoProvides(request, IProvinceComuniLayer)
@@ -101,8 +100,8 @@ def call_view(portal, context, name, userid, method="GET", authenticate=True, **
     request.form.update(form)
     request.method = method
     request.environ["REQUEST_METHOD"] = method
-    with acting_as(portal, userid):
-        if method == "POST" and authenticate:
+    with acting_as(portal, actor):
+        if method == "POST" and csrf:
             request.form["_authenticator"] = createToken()
         view = context.restrictedTraverse(f"@@{name}")
         body = view() or ""

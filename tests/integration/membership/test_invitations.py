@@ -61,8 +61,8 @@ def invite(site, email="pia@example.org", role="collaboratore", by="carla"):
     return token_in(parse_mail(site.MailHost.messages[-1]))
 
 
-def open_link(site, token, userid=None, method="GET", **form):
-    return call_view(site, site, ACCEPT, userid, method, token=token, **form)
+def open_link(site, token, actor=None, method="GET", **form):
+    return call_view(site, site, ACCEPT, actor, method, token=token, **form)
 
 
 def new_account(site, token, **fields):
@@ -262,9 +262,9 @@ def test_an_address_with_an_account_must_log_in_instead(site, cuneo):
 def test_accepting_without_the_csrf_token_is_refused(site, cuneo):
     token = invite(site, email="anna@example.org")
     with pytest.raises(Forbidden):
-        call_view(site, site, ACCEPT, "anna", "POST", authenticate=False, token=token)
+        call_view(site, site, ACCEPT, "anna", "POST", csrf=False, token=token)
     with pytest.raises(Forbidden):
-        call_view(site, site, ACCEPT, None, "POST", authenticate=False, token=token)
+        call_view(site, site, ACCEPT, None, "POST", csrf=False, token=token)
     assert not membership.is_member(cuneo, "anna")
 
 
