@@ -123,10 +123,9 @@ class RosterView(BrowserView):
         for criterion in ("fullname", "email", "login"):
             for info in acl_users.searchUsers(**{criterion: text}):
                 found.setdefault(info["userid"], info)
-        uid_members = {m["userid"] for m in membership.list_members(self.context)}
         results = []
         for userid in sorted(found):
-            if userid in uid_members:
+            if membership.is_member(self.context, userid):
                 continue
             user = api.user.get(userid=userid)
             if user is None:
