@@ -48,7 +48,9 @@ def main(argv):
 
     def italian(msgid, default):
         text = italian_texts.get(msgid)
-        return None if text is None else text.replace("\\", "\\\\").replace('"', '\\"')
+        if text is None:
+            return None
+        return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
     missing = fill(LOCALES / "it" / "LC_MESSAGES" / "provincecomuni.po", italian)
     for msgid in missing:

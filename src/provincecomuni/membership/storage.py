@@ -108,6 +108,45 @@ class MembershipStore(Persistent):
     def followers_of(self, uid):
         return self.followers.get(uid) or ()
 
+    # invitations ------------------------------------------------------------------
+    # ``invitations`` maps the sha256 of a token to its record (the token itself is
+    # never stored). The open invitations of each community are also indexed by
+    # community, so a roster page lists them without scanning every invitation;
+    # that index is created on first use (stores older than invitations lack it).
+    def _open_invitations(self, create=False):
+        index = getattr(self, "open_invitations", None)
+        if index is None and create:
+            index = self.open_invitations = OOBTree()
+        return index
+
+    def add_invitation(self, key, record):
+        self.invitations[key] = dict(record)
+        index = self._open_invitations(create=True)
+        keys = index.get(record["community"])
+        if keys is None:
+            keys = index[record["community"]] = OOTreeSet()
+        keys.add(key)
+
+    def invitation(self, key):
+        record = self.invitations.get(key)
+        return dict(record) if record is not None else None
+
+    def close_invitation(self, key, **changes):
+        """Record how an invitation ended (accepted, revoked, replaced)."""
+        record = dict(self.invitations[key])
+        record.update(changes)
+        self.invitations[key] = record
+        index = self._open_invitations()
+        keys = index.get(record["community"]) if index is not None else None
+        if keys is not None and key in keys:
+            keys.remove(key)
+
+    def open_invitations_of(self, community_uid):
+        """``[(key, record)]`` of the community's invitations not accepted nor revoked."""
+        index = self._open_invitations()
+        keys = index.get(community_uid, ()) if index is not None else ()
+        return [(key, dict(self.invitations[key])) for key in keys if key in self.invitations]
+
 
 def get_store(portal, create=True):
     """The site's membership store; ``None`` before the first write if not ``create``."""

@@ -1,5 +1,5 @@
-"""1000 -> 1001: community membership (roles, site groups, PAS plugin, joining policy,
-sharing with Comuni)."""
+"""Release 1001, membership: roles, site groups, PAS plugin, joining policy, sharing with
+Comuni."""
 
 from plone import api
 from provincecomuni.membership.setup import setup_membership

@@ -1,0 +1,1 @@
+"""The membership pages: a community's roster (``@@membri``) and invitation links."""
