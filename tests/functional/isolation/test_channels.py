@@ -1,0 +1,348 @@
+"""A member of Province B gets nothing of Province A's non-public content, by any channel.
+
+Province A (Cuneo) is private, as communities are by default: everything in it,
+published or not, is non-public. Everything stored there carries the word
+``Zafferano``. Each channel is asked twice over HTTP: by Province A's Coordinatore,
+who must get Province A's content (so the channel really carries it and the test
+can fail), and by a member of Province B, who must get none of it.
+"""
+
+from conftest import LEAK
+from conftest import PASSWORD
+from conftest import PROVINCE_A
+from conftest import PROVINCE_B
+from conftest import SECRET
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+
+import gzip
+import json
+import pytest
+import requests
+import transaction
+
+
+INSIDER = "a-coordinatore"
+FOREIGNER = "b-membro"
+JSON = {"Accept": "application/json"}
+
+
+def session_of(login):
+    session = requests.Session()
+    if login:
+        session.auth = (login, PASSWORD)
+    return session
+
+
+@pytest.fixture
+def insider():
+    return session_of(INSIDER)
+
+
+@pytest.fixture
+def foreigner():
+    return session_of(FOREIGNER)
+
+
+def a(site, path=""):
+    return f"{site}/province/{PROVINCE_A}{path}"
+
+
+def b(site, path=""):
+    return f"{site}/province/{PROVINCE_B}{path}"
+
+
+def refused(response):
+    """401/403, or the classic UI's redirect to the login form; and not a word of A."""
+    if response.status_code in (401, 403):
+        ok = True
+    else:
+        ok = response.status_code == 302 and "require_login" in response.headers["location"]
+    return ok and not leaks(response)
+
+
+def leaks(response_or_text):
+    """True if the answer carries any of Province A's content."""
+    text = response_or_text
+    if isinstance(text, requests.Response):
+        text = text.content.decode("utf-8", "replace")
+    return LEAK.search(text) is not None
+
+
+def get(session, url, **kwargs):
+    return session.get(url, allow_redirects=False, timeout=60, **kwargs)
+
+
+# The page -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["published", "private"])
+def test_page(server, insider, foreigner, state):
+    for path in (f"/pagina-{state}", f"/cartella-{state}/nota", ""):
+        if path:
+            assert leaks(get(insider, a(server, path)))
+        assert refused(get(foreigner, a(server, path))), path
+        assert refused(get(foreigner, a(server, path), headers=JSON)), path
+
+
+# Folder listings ------------------------------------------------------------------
+
+
+def test_folder_listings(server, insider, foreigner):
+    for path in ("/@@folder_contents", "/cartella-published/@@folder_contents"):
+        assert get(insider, a(server, path)).status_code == 200
+        assert refused(get(foreigner, a(server, path))), path
+    # REST: the folder's items.
+    items = get(insider, a(server, "/cartella-published"), headers=JSON).json()["items"]
+    assert [item["title"] for item in items] == [f"{SECRET} nota pubblicata"]
+    assert refused(get(foreigner, a(server, "/cartella-published"), headers=JSON))
+    assert refused(get(foreigner, a(server), headers=JSON))
+    # The Provinces section lists the communities one may see: not A's.
+    for who, sees_a in ((insider, True), (foreigner, False)):
+        items = get(who, f"{server}/province", headers=JSON).json()["items"]
+        ids = {item["@id"] for item in items}
+        assert (a(server) in ids, b(server) in ids) == (sees_a, not sees_a)
+    # The listing's data source of the classic UI (folder contents, related items).
+    contains = "plone.app.querystring.operation.string.contains"
+    query = {"criteria": [{"i": "SearchableText", "o": contains, "v": SECRET}]}
+    params = {
+        "name": "plone.app.vocabularies.Catalog",
+        "query": json.dumps(query),
+        "attributes": json.dumps(["UID", "Title", "path"]),
+        "batch": json.dumps({"page": 1, "size": 100}),
+    }
+    url = f"{server}/@@getVocabulary"
+    assert get(insider, url, params=params).json()["total"] >= 12
+    response = get(foreigner, url, params=params)
+    assert response.status_code == 200
+    assert response.json()["total"] == 0
+    assert not leaks(response)
+
+
+# Search ---------------------------------------------------------------------------
+
+
+def test_rest_search(server, insider, foreigner):
+    for params in (
+        {"SearchableText": SECRET},
+        {"path": f"/plone/province/{PROVINCE_A}"},
+        {"portal_type": ["File", "Image", "Event"]},
+        {"review_state": "private"},
+    ):
+        params = dict(params, b_size=200)
+        found = get(insider, f"{server}/@search", params=params, headers=JSON).json()
+        assert found["items_total"] > 0, params
+        found = get(foreigner, f"{server}/@search", params=params, headers=JSON)
+        assert found.status_code == 200
+        ids = [item["@id"] for item in found.json()["items"]]
+        assert not [i for i in ids if i.startswith(a(server))], params
+        assert not leaks(found), params
+
+
+def test_querystring_search(server, insider, foreigner):
+    body = {
+        "query": [
+            {
+                "i": "SearchableText",
+                "o": "plone.app.querystring.operation.string.contains",
+                "v": SECRET,
+            }
+        ],
+        "b_size": 200,
+    }
+    url = f"{server}/@querystring-search"
+    assert insider.post(url, json=body, headers=JSON).json()["items_total"] >= 12
+    response = foreigner.post(url, json=body, headers=JSON)
+    assert response.status_code == 200
+    assert response.json()["items_total"] == 0
+    body["query"] = [
+        {
+            "i": "path",
+            "o": "plone.app.querystring.operation.string.absolutePath",
+            "v": f"/province/{PROVINCE_A}",
+        }
+    ]
+    assert insider.post(url, json=body, headers=JSON).json()["items_total"] >= 12
+    response = foreigner.post(url, json=body, headers=JSON)
+    assert response.json()["items_total"] == 0
+    assert not leaks(response)
+
+
+def test_classic_search_page(server, insider, foreigner):
+    for view in ("@@search",):
+        params = {"SearchableText": SECRET}
+        assert leaks(get(insider, f"{server}/{view}", params=params)), view
+        response = get(foreigner, f"{server}/{view}", params=params)
+        assert response.status_code == 200
+        assert not leaks(response), view
+
+
+def test_livesearch(server, insider, foreigner):
+    # Plone 6.2 classic answers the live search box with @@ajax-search.
+    params = {"SearchableText": SECRET}
+    assert leaks(get(insider, f"{server}/@@ajax-search", params=params))
+    response = get(foreigner, f"{server}/@@ajax-search", params=params)
+    assert response.status_code == 200
+    assert not leaks(response)
+    # Plone 4's livesearch_reply no longer exists: nothing to leak through.
+    for who in (insider, foreigner):
+        assert get(who, f"{server}/livesearch_reply", params={"q": SECRET}).status_code == 404
+
+
+# Navigation and breadcrumbs ------------------------------------------------------------
+
+
+@pytest.fixture
+def deep_navigation(functional):
+    """The navigation at its most talkative: three levels deep, communities shown.
+
+    The site ships with depth 1 and without communities in the navigation; with
+    these settings A's content is in the menus and trees of A's members, so the
+    tests below show that the navigation really filters it for others.
+    """
+    from plone import api
+    from zope.component.hooks import setSite
+
+    setSite(functional["portal"])
+    api.portal.set_registry_record("plone.navigation_depth", 3)
+    api.portal.set_registry_record("plone.nonfolderish_tabs", True)
+    api.portal.set_registry_record("plone.show_excluded_items", True)
+    displayed = api.portal.get_registry_record("plone.displayed_types")
+    api.portal.set_registry_record(
+        "plone.displayed_types", (*displayed, "ProvinceCommunity", "File", "Image")
+    )
+    transaction.commit()
+
+
+def test_navigation_in_the_pages(server, insider, foreigner, deep_navigation):
+    assert leaks(get(insider, f"{server}/buone-pratiche"))  # A's content is in the menus...
+    for url in (f"{server}/buone-pratiche", b(server, "/pagina-modena")):
+        response = get(foreigner, url)
+        assert response.status_code == 200
+        assert not leaks(response), url  # ...but never for a member of B.
+        assert a(server) + '"' not in response.text, url
+    assert "Pagina di Modena" in response.text
+
+
+def test_breadcrumbs(server, insider, foreigner):
+    for path in ("/pagina-published", "/pagina-private", "/cartella-published/nota"):
+        crumbs = get(insider, a(server, path + "/@breadcrumbs"), headers=JSON).json()
+        assert leaks(crumbs["items"][-1]["title"])
+        response = get(foreigner, a(server, path + "/@breadcrumbs"), headers=JSON)
+        assert response.status_code == 401
+        assert not leaks(response)
+
+
+def test_rest_navigation(server, insider, foreigner, deep_navigation):
+    params = {"expand.navigation.depth": 4}
+    for url in (f"{server}/@navigation", b(server, "/pagina-modena/@navigation")):
+        response = get(foreigner, url, params=params, headers=JSON)
+        assert response.status_code == 200
+        assert not leaks(response), url
+        assert a(server) + '"' not in response.text, url
+    assert leaks(get(insider, f"{server}/@navigation", params=params, headers=JSON))
+    assert refused(get(foreigner, a(server, "/@navigation"), headers=JSON))
+
+
+def test_rest_contextnavigation(server, insider, foreigner, deep_navigation):
+    params = {"expand.contextnavigation.bottomLevel": 4, "expand.contextnavigation.topLevel": 0}
+    for url in (f"{server}/@contextnavigation", b(server, "/pagina-modena/@contextnavigation")):
+        response = get(foreigner, url, params=params, headers=JSON)
+        assert response.status_code == 200
+        assert not leaks(response), url
+        assert a(server) + '"' not in response.text, url
+    assert leaks(get(insider, f"{server}/@contextnavigation", params=params, headers=JSON))
+    assert leaks(get(insider, a(server, "/@contextnavigation"), params=params, headers=JSON))
+    assert refused(get(foreigner, a(server, "/@contextnavigation"), headers=JSON))
+
+
+# Files and images ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["published", "private"])
+def test_file_download(server, insider, foreigner, state):
+    for view in ("@@download/file", "@@display-file/file", "view"):
+        url = a(server, f"/allegato-{state}/{view}")
+        assert leaks(get(insider, url)), view
+        assert refused(get(foreigner, url)), view
+
+
+@pytest.mark.parametrize("state", ["published", "private"])
+def test_image_scales(server, insider, foreigner, state):
+    image = a(server, f"/immagine-{state}")
+    scales = get(insider, image, headers=JSON).json()["image"]["scales"]
+    urls = [
+        f"{image}/@@images/image/preview",
+        f"{image}/@@images/image",
+        f"{image}/@@download/image",
+        f"{image}/{scales['preview']['download']}"
+        if not scales["preview"]["download"].startswith("http")
+        else scales["preview"]["download"],
+    ]
+    for url in urls:
+        response = get(insider, url)
+        assert response.status_code == 200, url
+        assert response.headers["content-type"].startswith("image/"), url
+        assert refused(get(foreigner, url)), url
+
+
+# Feeds --------------------------------------------------------------------------------
+
+
+def test_rss_and_atom_feeds(server, insider, foreigner):
+    # Syndication is enabled on both communities and on the site (conftest).
+    # (itunes.xml is not among the feed types enabled by default: 404 for everyone.)
+    for feed in ("rss.xml", "atom.xml", "RSS"):
+        assert leaks(get(insider, a(server, f"/{feed}"))), feed
+        assert refused(get(foreigner, a(server, f"/{feed}"))), feed
+        for url in (b(server, f"/{feed}"), f"{server}/{feed}"):
+            response = get(foreigner, url)
+            assert response.status_code == 200, url
+            assert not leaks(response), url
+    # The search feed lists the navigation root's own items only (Plone 6.2).
+    response = get(foreigner, f"{server}/search_rss", params={"SearchableText": SECRET})
+    assert response.status_code == 200
+    assert not leaks(response)
+
+
+def test_ical(server, insider, foreigner):
+    for path in ("/ics_view", "/evento-published/ics_view", "/evento-private/ics_view"):
+        body = get(insider, a(server, path)).text
+        assert "BEGIN:VEVENT" in body and leaks(body), path
+        assert refused(get(foreigner, a(server, path))), path
+    for url in (f"{server}/ics_view", f"{server}/province/ics_view", b(server, "/ics_view")):
+        response = get(foreigner, url)
+        assert response.status_code == 200, url
+        assert not leaks(response), url
+    assert leaks(get(insider, f"{server}/ics_view"))
+
+
+# The sitemap ----------------------------------------------------------------------------
+
+
+def _sitemap(session, server):
+    index = get(session, f"{server}/sitemap.xml.gz")
+    assert index.status_code == 200
+    assert "sitemapindex" in gzip.decompress(index.content).decode()
+    response = get(session, f"{server}/sitemap.xml.gz", params={"page": 1})
+    assert response.status_code == 200
+    return gzip.decompress(response.content).decode()
+
+
+def test_sitemap(server, insider, foreigner):
+    assert a(server, "/pagina-private") in _sitemap(insider, server)
+    sitemap = _sitemap(foreigner, server)
+    assert b(server, "/pagina-modena") in sitemap
+    assert a(server) not in sitemap
+    # Anonymous sitemaps are cached: one made after a member's visit shows nothing of A.
+    sitemap = _sitemap(session_of(None), server)
+    assert "/province/" not in sitemap
+
+
+def test_site_owner_sees_everything(server):
+    # The fixture really holds Province A's content (the foreign member's empty
+    # answers above are not those of an empty site).
+    owner = requests.Session()
+    owner.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    found = get(owner, f"{server}/@search", params={"SearchableText": SECRET}, headers=JSON)
+    assert found.json()["items_total"] == 12
