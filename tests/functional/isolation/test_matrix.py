@@ -202,7 +202,7 @@ def _detect_members_service(site_url):
     MEMBERS_SERVICE["exists"] = members_service_exists(site_url)
 
 
-@pytest.mark.parametrize(("principal", "state", "action"), CELLS, ids="-".join)
+@pytest.mark.parametrize(("principal", "state", "action"), CELLS, ids=["-".join(cell) for cell in CELLS])
 def test_cell(visibility, server, principal, state, action):
     login = PRINCIPALS[principal][0]
     session = requests.Session()
@@ -211,7 +211,7 @@ def test_cell(visibility, server, principal, state, action):
     want = expected(principal, visibility, state, action)
     got = TRY[action](session, server, state)
     verb = "may" if want else "may not"
-    assert got == want, f"{principal} {verb} {action} {state} content of a {visibility} community"
+    assert got == want, f"{principal} {verb} {action} {state} content, community {visibility}"
 
 
 def test_the_matrix_has_every_cell():
