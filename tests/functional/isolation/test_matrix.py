@@ -78,6 +78,7 @@ def expected(principal, visibility, state, action):
 
 
 CELLS = list(itertools.product(PRINCIPALS, CONTENT_STATES, ACTIONS))
+CELL_IDS = ["-".join(cell) for cell in CELLS]
 
 
 # How each action is tried over HTTP --------------------------------------------
@@ -202,7 +203,7 @@ def _detect_members_service(site_url):
     MEMBERS_SERVICE["exists"] = members_service_exists(site_url)
 
 
-@pytest.mark.parametrize(("principal", "state", "action"), CELLS, ids=["-".join(cell) for cell in CELLS])
+@pytest.mark.parametrize(("principal", "state", "action"), CELLS, ids=CELL_IDS)
 def test_cell(visibility, server, principal, state, action):
     login = PRINCIPALS[principal][0]
     session = requests.Session()
