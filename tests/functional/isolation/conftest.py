@@ -100,6 +100,7 @@ def _content_of_a(community):
             type="Image",
             id=f"immagine-{state}",
             title=f"{SECRET} immagine {label}",
+            description=f"Descrizione {SECRET} immagine {label}",
             image=NamedBlobImage(data=_png(), filename=f"immagine-{state}.png"),
         )
         event = api.content.create(

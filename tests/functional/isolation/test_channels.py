@@ -346,3 +346,80 @@ def test_site_owner_sees_everything(server):
     owner.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     found = get(owner, f"{server}/@search", params={"SearchableText": SECRET}, headers=JSON)
     assert found.json()["items_total"] == 12
+
+
+# Links by UID -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["published", "private"])
+def test_resolveuid_links(server, insider, foreigner, state):
+    # Rich text links to content as resolveuid/<uid>; one who holds such a link to
+    # A's content (quoted in a shared network, say) learns nothing by following it.
+    uid = get(insider, a(server, f"/pagina-{state}"), headers=JSON).json()["UID"]
+    response = get(insider, f"{server}/resolveuid/{uid}")
+    assert response.status_code == 301
+    assert response.headers["location"] == a(server, f"/pagina-{state}")
+    for who in (foreigner, session_of(None)):
+        response = get(who, f"{server}/resolveuid/{uid}")
+        assert refused(response), response.status_code
+        assert f"pagina-{state}" not in response.headers.get("location", "").split("?")[0]
+        assert "pagina-" not in response.text
+    # An unknown uid stays "not found", for everybody.
+    assert get(foreigner, f"{server}/resolveuid/{'0' * 32}").status_code == 404
+
+
+QUOTING_TEXT = """
+<p><a href="resolveuid/{page}">un documento</a></p>
+<p><img class="image-richtext captioned" src="resolveuid/{image}/@@images/image/preview" /></p>
+<p><img class="image-richtext captioned" src="{image_path}/@@images/image/preview" /></p>
+"""
+
+
+@pytest.fixture
+def pages_quoting_a(functional):
+    """The same rich text, quoting A's private page and image by uid and by path, in a
+    page of the public "Buone pratiche" section and in a page of Province A."""
+    from plone import api
+    from plone.app.testing import login
+    from plone.app.textfield.value import RichTextValue
+    from zope.component.hooks import setSite
+
+    portal = functional["portal"]
+    setSite(portal)
+    login(portal.aq_parent, SITE_OWNER_NAME)
+    community = portal["province"][PROVINCE_A]
+    text = QUOTING_TEXT.format(
+        page=api.content.get_uuid(community["pagina-private"]),
+        image=api.content.get_uuid(community["immagine-private"]),
+        image_path="/".join(community["immagine-private"].getPhysicalPath()),
+    )
+    for container in (portal["buone-pratiche"], community):
+        page = api.content.create(
+            container=container,
+            type="Document",
+            id="citazioni",
+            title="Citazioni",
+            text=RichTextValue(text, "text/html", "text/x-html-safe"),
+        )
+        api.content.transition(obj=page, transition="publish")
+    transaction.commit()
+
+
+def test_rich_text_quoting_another_community(server, insider, foreigner, pages_quoting_a):
+    resolved = (
+        a(server, "/pagina-private"),
+        f'title="{SECRET} immagine privata"',
+        f"Descrizione {SECRET} immagine privata",
+    )
+    # In Province A's own page the links and images are resolved as usual...
+    response = get(insider, a(server, "/citazioni"))
+    assert [part for part in resolved if part in response.text] == list(resolved)
+    # ...while a page every visitor reads tells nobody A's titles, descriptions or
+    # addresses (the text is rendered once for all its readers).
+    for who in (foreigner, session_of(None), insider):
+        for headers in ({}, JSON):
+            response = get(who, f"{server}/buone-pratiche/citazioni", headers=headers)
+            assert response.status_code == 200
+            assert [part for part in resolved if part in response.text] == [], headers
+            if who is not insider:  # (A's Coordinatore sees A's events in the portlet)
+                assert not leaks(response), headers

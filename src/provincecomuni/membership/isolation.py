@@ -1,0 +1,81 @@
+"""Channels that would tell one community's content to people outside it.
+
+``resolveuid/<uid>``: Plone's view (plone.outputfilters) looks the uid up without
+security and redirects anybody to the item's URL, so whoever holds such a link to
+a private document (rich text links by uid) learns its address, and with it the
+short name Plone made from its title. Here it redirects only those who may view
+the item; the others are refused as they would be at the item itself (anonymous
+visitors get the login form, and after logging in the link works for those who may
+see it). Unknown uids stay "not found".
+
+Rich text: Plone's output filter turns ``resolveuid/<uid>`` links and images into
+addresses, and gives each image its target's title (``title`` attribute) and, for
+captioned images, its description, all looked up without security; images are
+also found by path (``/plone/province/cuneo/foto.png``). A page that anyone may
+read could so show the title and description of another community's private
+image, or the address of its private documents. The rendered text is cached for
+all its readers (portal_transforms), so the rule cannot depend on who reads: a
+target is resolved only if it is outside every community, readable by anonymous
+visitors, or in the same community as the text. Otherwise the text keeps the link
+or image as written; a ``resolveuid`` link still works, through the view above,
+for those who may see its target.
+"""
+
+from AccessControl import getSecurityManager
+from AccessControl import Unauthorized
+from AccessControl.PermissionRole import rolesForPermissionOn
+from Acquisition import aq_base
+from Acquisition import aq_chain
+from Acquisition import aq_inner
+from plone.app.uuid.utils import uuidToCatalogBrain
+from plone.outputfilters.browser.resolveuid import ResolveUIDView
+from plone.outputfilters.filters.resolveuid_and_caption import appendix_re
+from plone.outputfilters.filters.resolveuid_and_caption import ResolveUIDAndCaptionFilter
+from provincecomuni.interfaces import ICommunity
+from zExceptions import NotFound
+
+
+class GuardedResolveUIDView(ResolveUIDView):
+    def __call__(self):
+        brain = uuidToCatalogBrain(self.uuid)
+        if brain is None:
+            raise NotFound("The link you followed is broken")
+        target = brain._unrestrictedGetObject()
+        if not getSecurityManager().checkPermission("View", target):
+            raise Unauthorized("resolveuid")
+        return super().__call__()
+
+
+def community_of(obj):
+    for item in aq_chain(aq_inner(obj)):
+        if ICommunity.providedBy(item):
+            return item
+    return None
+
+
+def may_show_in(context, target):
+    """May text stored in ``context`` show ``target``'s address, title and description?"""
+    target_community = community_of(target)
+    if target_community is None:
+        return True  # not community content: Plone's own rules
+    if "Anonymous" in rolesForPermissionOn("View", target):
+        return True
+    context_community = community_of(context) if context is not None else None
+    return context_community is not None and aq_base(context_community) is aq_base(target_community)
+
+
+class CommunityResolveUIDAndCaptionFilter(ResolveUIDAndCaptionFilter):
+    """Plone's filter, that resolves only what every reader of the text may see."""
+
+    def resolve_link(self, href):
+        obj, subpath, appendix = super().resolve_link(href)
+        if obj is not None and not may_show_in(self.context, obj):
+            match = appendix_re.match(href)
+            return None, match.group(1) if match else href, appendix
+        return obj, subpath, appendix
+
+    def resolve_image(self, src):
+        image, fullimage, new_src, description = super().resolve_image(src)
+        if fullimage is not None and not may_show_in(self.context, fullimage):
+            return None, None, src, ""
+        return image, fullimage, new_src, description
