@@ -19,6 +19,13 @@ target is resolved only if it is outside every community, readable by anonymous
 visitors, or in the same community as the text. Otherwise the text keeps the link
 or image as written; a ``resolveuid`` link still works, through the view above,
 for those who may see its target.
+
+Relations in REST: plone.restapi serializes each related item's summary (title,
+description, address, state) without security, so a page that relates another
+community's private document (``relatedItems``) shows it to all its readers.
+Here a relation is serialized only for those who may view its target, as Plone's
+classic "related items" viewlet already does. REST answers are made per request,
+so this rule may depend on who asks.
 """
 
 from AccessControl import getSecurityManager
@@ -28,11 +35,21 @@ from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from plone.app.uuid.utils import uuidToCatalogBrain
+from plone.dexterity.interfaces import IDexterityContent
 from plone.outputfilters.browser.resolveuid import ResolveUIDView
 from plone.outputfilters.filters.resolveuid_and_caption import appendix_re
 from plone.outputfilters.filters.resolveuid_and_caption import ResolveUIDAndCaptionFilter
+from plone.restapi.interfaces import IFieldSerializer
+from plone.restapi.serializer.relationfield import RelationChoiceFieldSerializer
+from plone.restapi.serializer.relationfield import RelationListFieldSerializer
 from provincecomuni.interfaces import ICommunity
+from provincecomuni.interfaces import IProvinceComuniLayer
+from z3c.relationfield.interfaces import IRelationChoice
+from z3c.relationfield.interfaces import IRelationList
+from z3c.relationfield.interfaces import IRelationValue
 from zExceptions import NotFound
+from zope.component import adapter
+from zope.interface import implementer
 
 
 class GuardedResolveUIDView(ResolveUIDView):
@@ -79,3 +96,25 @@ class CommunityResolveUIDAndCaptionFilter(ResolveUIDAndCaptionFilter):
         if fullimage is not None and not may_show_in(self.context, fullimage):
             return None, None, src, ""
         return image, fullimage, new_src, description
+
+
+def _may_view(obj):
+    return obj is not None and bool(getSecurityManager().checkPermission("View", obj))
+
+
+@adapter(IRelationList, IDexterityContent, IProvinceComuniLayer)
+@implementer(IFieldSerializer)
+class VisibleRelationListFieldSerializer(RelationListFieldSerializer):
+    def get_value(self, default=None):
+        value = super().get_value(default)
+        return [relation for relation in value or () if _may_view(relation.to_object)]
+
+
+@adapter(IRelationChoice, IDexterityContent, IProvinceComuniLayer)
+@implementer(IFieldSerializer)
+class VisibleRelationChoiceFieldSerializer(RelationChoiceFieldSerializer):
+    def get_value(self, default=None):
+        value = super().get_value(default)
+        if IRelationValue.providedBy(value) and not _may_view(value.to_object):
+            return None
+        return value

@@ -382,7 +382,10 @@ def pages_quoting_a(functional):
     from plone import api
     from plone.app.testing import login
     from plone.app.textfield.value import RichTextValue
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
     from zope.component.hooks import setSite
+    from zope.intid.interfaces import IIntIds
 
     portal = functional["portal"]
     setSite(portal)
@@ -393,6 +396,8 @@ def pages_quoting_a(functional):
         image=api.content.get_uuid(community["immagine-private"]),
         image_path="/".join(community["immagine-private"].getPhysicalPath()),
     )
+    intids = getUtility(IIntIds)
+    related = [community["pagina-private"], community["pagina-published"]]
     for container in (portal["buone-pratiche"], community):
         page = api.content.create(
             container=container,
@@ -400,9 +405,11 @@ def pages_quoting_a(functional):
             id="citazioni",
             title="Citazioni",
             text=RichTextValue(text, "text/html", "text/x-html-safe"),
+            relatedItems=[RelationValue(intids.getId(item)) for item in related],
         )
         api.content.transition(obj=page, transition="publish")
     transaction.commit()
+    return {item.getId(): intids.getId(item) for item in related}
 
 
 def test_rich_text_quoting_another_community(server, insider, foreigner, pages_quoting_a):
@@ -416,10 +423,42 @@ def test_rich_text_quoting_another_community(server, insider, foreigner, pages_q
     assert [part for part in resolved if part in response.text] == list(resolved)
     # ...while a page every visitor reads tells nobody A's titles, descriptions or
     # addresses (the text is rendered once for all its readers).
-    for who in (foreigner, session_of(None), insider):
+    for who in (foreigner, session_of(None)):
         for headers in ({}, JSON):
             response = get(who, f"{server}/buone-pratiche/citazioni", headers=headers)
             assert response.status_code == 200
             assert [part for part in resolved if part in response.text] == [], headers
-            if who is not insider:  # (A's Coordinatore sees A's events in the portlet)
-                assert not leaks(response), headers
+            assert not leaks(response), headers
+    # (A's Coordinatore, who may see all of it, gets the same text: the page's
+    # portlets and related items, not the text, show them A's content.)
+    response = get(insider, f"{server}/buone-pratiche/citazioni", headers=JSON)
+    text = response.json()["text"]["data"]
+    assert [part for part in resolved if part in text] == []
+    assert "resolveuid/" in text
+
+
+def test_related_items_in_another_community(server, insider, foreigner, pages_quoting_a):
+    # The same pages relate A's two pages: shown to whoever may see them, only.
+    items = get(insider, f"{server}/buone-pratiche/citazioni", headers=JSON).json()
+    assert sorted(item["title"] for item in items["relatedItems"]) == [
+        f"{SECRET} pagina privata",
+        f"{SECRET} pagina pubblicata",
+    ]
+    for who in (foreigner, session_of(None)):
+        response = get(who, f"{server}/buone-pratiche/citazioni", headers=JSON)
+        assert response.json()["relatedItems"] == []
+        assert not leaks(response)
+        assert a(server) not in response.text
+
+
+def test_relating_by_intid_to_another_community(server, foreigner, pages_quoting_a):
+    # A member of B edits B's page and relates it to A's pages by their int ids.
+    page = b(server, "/pagina-modena")
+    response = foreigner.patch(
+        page, json={"relatedItems": list(pages_quoting_a.values())}, headers=JSON
+    )
+    assert not leaks(response)
+    related = get(foreigner, page, headers=JSON).json()["relatedItems"]
+    assert related == []
+    assert not leaks(get(foreigner, page, headers=JSON))
+    assert not leaks(get(foreigner, page))
