@@ -26,6 +26,12 @@ community's private document (``relatedItems``) shows it to all its readers.
 Here a relation is serialized only for those who may view its target, as Plone's
 classic "related items" viewlet already does. REST answers are made per request,
 so this rule may depend on who asks.
+
+A Link's address in REST: plone.restapi turns ``resolveuid/<uid>`` and paths into
+the target's address without security, so anyone who may write a Link learns the
+address of any item by its uid, and whether a path exists. Here an address is
+resolved only for those who may view its target; for the others it is answered as
+for a target that does not exist (Plone's classic Link view already checks).
 """
 
 from AccessControl import getSecurityManager
@@ -34,14 +40,19 @@ from AccessControl.PermissionRole import rolesForPermissionOn
 from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from plone.app.contenttypes.interfaces import ILink
+from plone.app.contenttypes.utils import replace_link_variables_by_paths
 from plone.app.uuid.utils import uuidToCatalogBrain
 from plone.dexterity.interfaces import IDexterityContent
 from plone.outputfilters.browser.resolveuid import ResolveUIDView
 from plone.outputfilters.filters.resolveuid_and_caption import appendix_re
 from plone.outputfilters.filters.resolveuid_and_caption import ResolveUIDAndCaptionFilter
 from plone.restapi.interfaces import IFieldSerializer
+from plone.restapi.serializer.converters import json_compatible
+from plone.restapi.serializer.dxfields import TextLineFieldSerializer
 from plone.restapi.serializer.relationfield import RelationChoiceFieldSerializer
 from plone.restapi.serializer.relationfield import RelationListFieldSerializer
+from plone.restapi.serializer.utils import RESOLVEUID_RE
 from provincecomuni.interfaces import ICommunity
 from provincecomuni.interfaces import IProvinceComuniLayer
 from z3c.relationfield.interfaces import IRelationChoice
@@ -49,7 +60,9 @@ from z3c.relationfield.interfaces import IRelationList
 from z3c.relationfield.interfaces import IRelationValue
 from zExceptions import NotFound
 from zope.component import adapter
+from zope.component.hooks import getSite
 from zope.interface import implementer
+from zope.schema.interfaces import ITextLine
 
 
 class GuardedResolveUIDView(ResolveUIDView):
@@ -118,3 +131,30 @@ class VisibleRelationChoiceFieldSerializer(RelationChoiceFieldSerializer):
         if IRelationValue.providedBy(value) and not _may_view(value.to_object):
             return None
         return value
+
+
+def _link_target(context, url):
+    """The object a Link's address names, found without security (or None)."""
+    if "resolveuid" in url:
+        match = RESOLVEUID_RE.match(url)
+        brain = uuidToCatalogBrain(match.group(1)) if match else None
+        return brain._unrestrictedGetObject() if brain is not None else None
+    path = replace_link_variables_by_paths(context=context, url=url)
+    if not path.startswith("/"):
+        return None
+    return getSite().unrestrictedTraverse(path, None)
+
+
+@adapter(ITextLine, ILink, IProvinceComuniLayer)
+@implementer(IFieldSerializer)
+class GuardedLinkURLSerializer(TextLineFieldSerializer):
+    def __call__(self):
+        value = self.get_value()
+        if self.field.getName() != "remoteUrl" or not value:
+            return super().__call__()
+        target = _link_target(self.context, value)
+        if target is not None and not _may_view(target):
+            if "resolveuid" in value:
+                return json_compatible(value)  # as for an unknown uid
+            return json_compatible(value.replace("${portal_url}", ""))  # unknown path
+        return super().__call__()

@@ -462,3 +462,34 @@ def test_relating_by_intid_to_another_community(server, foreigner, pages_quoting
     assert related == []
     assert not leaks(get(foreigner, page, headers=JSON))
     assert not leaks(get(foreigner, page))
+
+
+def test_link_addresses_into_another_community(server, insider, foreigner):
+    # A member of B writes Links, in B, to A's private page by uid and by path, and
+    # to a uid and a path that do not exist: REST answers the same for both pairs.
+    uid = get(insider, a(server, "/pagina-private"), headers=JSON).json()["UID"]
+    targets = {
+        "per-uid": f"${{portal_url}}/resolveuid/{uid}",
+        "uid-ignoto": "${portal_url}/resolveuid/" + "0" * 32,
+        "per-percorso": f"${{portal_url}}/province/{PROVINCE_A}/pagina-private",
+        "percorso-ignoto": f"${{portal_url}}/province/{PROVINCE_A}/non-esiste",
+    }
+    answers = {}
+    for link_id, url in targets.items():
+        response = foreigner.post(
+            b(server),
+            json={"@type": "Link", "id": link_id, "title": link_id, "remoteUrl": url},
+            headers=JSON,
+        )
+        assert response.status_code == 201, response.text
+        response = get(foreigner, b(server, f"/{link_id}"), headers=JSON)
+        assert not leaks(response)
+        answers[link_id] = response.json()["remoteUrl"]
+    assert answers["per-uid"] == targets["per-uid"]  # not A's address
+    assert answers["per-percorso"] == f"/province/{PROVINCE_A}/pagina-private"
+    assert answers["percorso-ignoto"] == f"/province/{PROVINCE_A}/non-esiste"
+    # Who may view the target gets its address, as before.
+    with_access = session_of(None)
+    with_access.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    response = get(with_access, b(server, "/per-uid"), headers=JSON)
+    assert response.json()["remoteUrl"] == a(server, "/pagina-private")
