@@ -5,6 +5,11 @@ published or not, is non-public. Everything stored there carries the word
 ``Zafferano``. Each channel is asked twice over HTTP: by Province A's Coordinatore,
 who must get Province A's content (so the channel really carries it and the test
 can fail), and by a member of Province B, who must get none of it.
+
+The last tests quote A's content from elsewhere (rich text links and images by
+uid or path, related items, Link addresses, ``resolveuid`` URLs): stock Plone told
+titles, descriptions or addresses there; ``provincecomuni.membership.isolation``
+closes those channels.
 """
 
 from conftest import LEAK
@@ -102,6 +107,11 @@ def test_folder_listings(server, insider, foreigner):
         items = get(who, f"{server}/province", headers=JSON).json()["items"]
         ids = {item["@id"] for item in items}
         assert (a(server) in ids, b(server) in ids) == (sees_a, not sees_a)
+    # The Province section's page (its grouped list of communities).
+    assert a(server) + '"' in get(insider, f"{server}/province").text
+    response = get(foreigner, f"{server}/province")
+    assert b(server) + '"' in response.text
+    assert a(server) + '"' not in response.text
     # The listing's data source of the classic UI (folder contents, related items).
     contains = "plone.app.querystring.operation.string.contains"
     query = {"criteria": [{"i": "SearchableText", "o": contains, "v": SECRET}]}
@@ -216,7 +226,8 @@ def deep_navigation(functional):
 
 def test_navigation_in_the_pages(server, insider, foreigner, deep_navigation):
     assert leaks(get(insider, f"{server}/buone-pratiche"))  # A's content is in the menus...
-    for url in (f"{server}/buone-pratiche", b(server, "/pagina-modena")):
+    assert leaks(get(insider, f"{server}/sitemap"))  # ...and in the site map page...
+    for url in (f"{server}/buone-pratiche", b(server, "/pagina-modena"), f"{server}/sitemap"):
         response = get(foreigner, url)
         assert response.status_code == 200
         assert not leaks(response), url  # ...but never for a member of B.
