@@ -147,6 +147,19 @@ class MembershipStore(Persistent):
         keys = index.get(community_uid, ()) if index is not None else ()
         return [(key, dict(self.invitations[key])) for key in keys if key in self.invitations]
 
+    def forget_user(self, userid):
+        """A deleted account leaves every roster, request list and follower list."""
+        for community_uid in list(self.communities_of(userid).keys()):
+            self.remove_member(community_uid, userid)
+        if userid in self.by_user:
+            del self.by_user[userid]
+        if userid in self.affiliations:
+            del self.affiliations[userid]
+        for community_uid in list(self.requests.keys()):
+            self.discard_request(community_uid, userid)
+        for uid in list(self.followers.keys()):
+            self.unfollow(uid, userid)
+
 
 def get_store(portal, create=True):
     """The site's membership store; ``None`` before the first write if not ``create``."""

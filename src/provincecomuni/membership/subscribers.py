@@ -22,3 +22,10 @@ def community_removed(community, event):
     if getattr(event, "newParent", None) is not None:
         return  # moved or renamed: same uid, same roster
     get_store(api.portal.get()).forget_community(IUUID(community))
+
+
+def principal_deleted(event):
+    """When an account is deleted, its memberships go with it."""
+    store = get_store(api.portal.get(), create=False)
+    if store is not None:
+        store.forget_user(event.principal)

@@ -209,3 +209,18 @@ def test_deleting_a_community_forgets_its_roster(site):
     membership.add_member(community, "anna", "lettore")
     api.content.delete(obj=community)
     assert membership.communities_of("anna") == {}
+
+
+def test_the_roster_shows_current_names_and_forgets_deleted_accounts(site):
+    cuneo = site["province"]["cuneo"]
+    membership.add_member(cuneo, "anna", "lettore")
+    membership.add_member(cuneo, "bruno", "lettore")
+    membership.set_affiliation("bruno", "comune", "004078")
+    api.user.get(userid="anna").setMemberProperties({"fullname": "Anna Bianchi"})
+    api.user.delete(username="bruno")
+    members = {m["userid"]: m for m in membership.list_members(cuneo)}
+    assert members["anna"]["fullname"] == "Anna Bianchi"
+    assert members["anna"]["email"] == "anna@example.org"
+    assert "bruno" not in members
+    assert membership.communities_of("bruno") == {}
+    assert membership.affiliation_of("bruno") is None
