@@ -98,7 +98,7 @@ class ImportResult:
 # Reading the file -----------------------------------------------------------------
 
 
-def _decode(data):
+def decode_file(data):
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
@@ -127,7 +127,7 @@ def _delimiter(header_line):
 
 def read_rows(data):
     """``[(line number, {column: value})]`` of a CSV file; ImportFileError if unreadable."""
-    text = _decode(data)
+    text = decode_file(data)
     lines = text.splitlines()
     header_line = next((line for line in lines if line.strip()), None)
     if header_line is None:
@@ -155,7 +155,7 @@ def read_rows(data):
                         )
                     )
                 continue
-            values = {name: "" for name in header}
+            values = dict.fromkeys(header, "")
             extra = record[len(header) :]
             for name, value in zip(header, record, strict=False):
                 values[name] = value.strip()

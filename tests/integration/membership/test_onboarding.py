@@ -270,6 +270,7 @@ def _form(portal, **form):
     request = portal.REQUEST
     request.method = "POST"
     request["REQUEST_METHOD"] = "POST"
+    request.form.clear()
     request.form.update({"_authenticator": createToken(), **form})
     for key, value in form.items():
         request[key] = value
@@ -327,3 +328,20 @@ def test_only_site_administrators_may_import(site):
         login(site, TEST_USER_NAME)
     setRoles(site, TEST_USER_ID, ["Site Administrator"])
     assert api.user.has_permission("provincecomuni: Import users", obj=site)
+
+
+def test_the_import_is_in_site_setup(site, controlpanel_actions):
+    assert "provincecomuni-import-users" in controlpanel_actions
+
+
+def test_upgrade_to_1002_grants_the_import_permission(site):
+    setup_tool = site.portal_setup
+    site.manage_permission("provincecomuni: Import users", roles=["Manager"], acquire=False)
+    site.portal_controlpanel.unregisterConfiglet("provincecomuni-import-users")
+    setup_tool.setLastVersionForProfile("provincecomuni:default", "1001")
+    setup_tool.upgradeProfile("provincecomuni:default")
+    assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1002",)
+    setRoles(site, TEST_USER_ID, ["Site Administrator"])
+    assert api.user.has_permission("provincecomuni: Import users", obj=site)
+    actions = [a.getId() for a in site.portal_controlpanel.listActions()]
+    assert "provincecomuni-import-users" in actions
