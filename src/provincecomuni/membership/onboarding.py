@@ -16,6 +16,7 @@ with a link to Plone's own password-reset form (``/passwordreset/<code>``),
 valid as long as the site's reset tool says (7 days by default).
 """
 
+from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr
 from plone import api
@@ -34,6 +35,7 @@ import re
 import secrets
 
 
+MAIL_POLICY = policy.default.clone(max_line_length=998)
 COLUMNS = ("nome", "email", "ente", "ruoli")
 MAX_ROWS = 5000
 COMMUNITY_SECTIONS = ("province", "reti-tematiche")
@@ -622,7 +624,7 @@ def welcome_message(plan):
             )
         ),
     ]
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = tr(
         _("welcome_subject", default="Your account on ${site}", mapping={"site": site_title})
     )
@@ -633,7 +635,7 @@ def welcome_message(plan):
             api.portal.get_registry_record("plone.email_from_address"),
         )
     )
-    message.set_content("\n".join(lines))
+    message.set_content("\n".join(lines), cte="quoted-printable")
     return message
 
 
