@@ -18,6 +18,7 @@ from AccessControl.SecurityManagement import newSecurityManager
 from AccessControl.SecurityManagement import setSecurityManager
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from Acquisition import aq_parent
 from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr
@@ -300,13 +301,19 @@ def build_message(entry, obj, container, member, email):
     fullname = member.getProperty("fullname") or member.getId()
     title = obj.Title() or obj.getId()
     container_title = container.Title() or container.getId()
+    # Where the item is: its folder, if the follower may see that folder too.
+    parent = aq_parent(aq_inner(obj))
+    if parent is not container and _can_view(member.getId(), parent) is not None:
+        parent_title = parent.Title() or parent.getId()
+    else:
+        parent_title = container_title
     unsubscribe = unsubscribe_url(IUUID(container), member.getId())
     if entry["kind"] == "added":
         subject = _t(
             _(
                 "notify_added_subject",
                 default="New in ${container}: ${title}",
-                mapping={"container": container_title, "title": title},
+                mapping={"container": parent_title, "title": title},
             )
         )
         what = _t(
@@ -316,7 +323,7 @@ def build_message(entry, obj, container, member, email):
                 mapping={
                     "actor": entry["actor_name"],
                     "title": title,
-                    "container": container_title,
+                    "container": parent_title,
                 },
             )
         )

@@ -109,7 +109,7 @@ def test_new_content_is_mailed_to_followers_who_can_see_it_but_not_its_author(si
     message = mails["bruno"]
     assert "Verbale del tavolo SUA" in message["Subject"]
     body = _body(message)
-    assert "Carla" in body
+    assert "Carla ha aggiunto “Verbale del tavolo SUA” in “Verbali”." in body  # Italian
     assert "/province/cuneo/verbali/verbale-1" in body
     assert "@@annulla-iscrizione?t=" in body
     assert message["List-Unsubscribe"].startswith("<http")
@@ -132,7 +132,7 @@ def test_a_workflow_change_reaches_those_who_can_now_see_the_item(site):
     assert sorted(mails) == ["anna", "bruno"]  # dario is not a member of Cuneo
     assert "Delibera 12" in mails["anna"]["Subject"]
     body = _body(mails["anna"])
-    assert "Pubblicato" in body or "Published" in body
+    assert "ora è “Pubblicato”" in body
 
 
 def test_following_a_folder_covers_that_folder_only(site):

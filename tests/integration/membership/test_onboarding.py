@@ -82,6 +82,7 @@ def test_a_valid_file_creates_users_memberships_and_affiliations(site, mailhost)
     assert "anna.bianchi@provincia.cuneo.it" in message["To"]
     body = message.get_payload(decode=True).decode("utf-8")
     assert "/passwordreset/" in body
+    assert body.startswith("Buongiorno Anna Bianchi,")  # Italian, the site's language
     assert "Cuneo" in body
 
 
@@ -174,7 +175,7 @@ def test_bom_semicolons_and_spreadsheet_codes_are_understood(site):
     data = (
         "\ufeffNome;Email;Ente;Ruoli\n"
         'Anna Bianchi;anna@example.org;4;"cuneo:redattore;modena:lettore"\n'
-        "Bruno Verdi;bruno@example.org;4003;cuneo:lettore|modena:lettore\n"
+        "Bruno Verdi;bruno@example.org;4003;cuneo:lettore|community-sua:lettore\n"
     ).encode("utf-8")
     result = onboarding.import_users(data, send_welcome=False)
     assert result.summary["created"] == 2, _errors(result)
@@ -183,6 +184,7 @@ def test_bom_semicolons_and_spreadsheet_codes_are_understood(site):
     assert membership.role_of(site["province"]["modena"], anna) == "lettore"
     [bruno] = _user_by_email("bruno@example.org")
     assert membership.affiliation_of(bruno) == {"kind": "comune", "code": "004003"}
+    assert membership.role_of(site["reti-tematiche"]["community-sua"], bruno) == "lettore"
 
 
 def test_unquoted_semicolon_roles_in_a_semicolon_file_are_a_clear_error(site):
