@@ -642,3 +642,66 @@ def welcome_message(plan):
 def send_welcome_email(plan):
     message = welcome_message(plan)
     api.portal.get_tool("MailHost").send(message, immediate=False)
+
+
+# Command line -------------------------------------------------------------------------
+
+STATUS_WORDS = {
+    CREATED: "creato",
+    UPDATED: "aggiornato",
+    UNCHANGED: "invariato",
+    REJECTED: "scartato",
+}
+
+
+def command_line(argv, out):
+    """``scripts/import_users.py``: import a file, print the report; returns the exit code.
+
+    0 when the import was written (or the dry run found no error), 1 when rows
+    have errors and nothing was written, 2 for a file-level error.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="zconsole run instance/etc/zope.conf scripts/import_users.py",
+        description="Importa utenti da un file CSV (colonne nome, email, ente, ruoli).",
+    )
+    parser.add_argument("file", help="il file CSV")
+    parser.add_argument("--solo-valide", action="store_true", help="importa solo le righe valide")
+    parser.add_argument("--prova", action="store_true", help="anteprima: non scrive nulla")
+    parser.add_argument(
+        "--senza-email", action="store_true", help="non inviare l'email di benvenuto"
+    )
+    args = parser.parse_args(argv)
+    with open(args.file, "rb") as stream:
+        data = stream.read()
+    language = _language()
+    try:
+        result = import_users(
+            data,
+            valid_only=args.solo_valide,
+            dry_run=args.prova,
+            send_welcome=not args.senza_email,
+        )
+    except ImportFileError as error:
+        print(f"ERRORE: {tr(error.message, language)}", file=out)
+        return 2
+    for plan in result.rows:
+        details = [f"{e.field}: {tr(e.message, language)}" for e in plan.errors]
+        details += [tr(change, language) for change in plan.changes]
+        print(
+            f"riga {plan.row}\t{plan.email}\t{STATUS_WORDS[plan.status]}\t{'; '.join(details)}",
+            file=out,
+        )
+    summary = ", ".join(f"{STATUS_WORDS[s]} {n}" for s, n in result.summary.items())
+    if args.prova:
+        print(f"Anteprima (nulla è stato scritto): {summary}", file=out)
+        return 1 if result.has_errors else 0
+    if not result.applied:
+        print(
+            f"Nulla è stato importato: {summary}. Correggi gli errori o usa --solo-valide.",
+            file=out,
+        )
+        return 1
+    print(f"Importazione completata: {summary}", file=out)
+    return 0

@@ -347,3 +347,34 @@ def test_upgrade_to_1002_grants_the_import_permission(site):
     assert api.user.has_permission("provincecomuni: Import users", obj=site)
     actions = [a.getId() for a in site.portal_controlpanel.listActions()]
     assert "provincecomuni-import-users" in actions
+
+
+# The command line (scripts/import_users.py calls onboarding.command_line) -----------------
+
+
+def test_command_line_dry_run_then_import(site, tmp_path, mailhost):
+    import io
+
+    path = tmp_path / "utenti.csv"
+    path.write_bytes(_csv(*GOOD))
+    out = io.StringIO()
+    assert onboarding.command_line([str(path), "--prova"], out) == 0
+    assert "riga 2\tanna.bianchi@provincia.cuneo.it\tcreato" in out.getvalue()
+    assert _user_by_email("anna.bianchi@provincia.cuneo.it") == []
+    out = io.StringIO()
+    assert onboarding.command_line([str(path)], out) == 0
+    assert "Importazione completata: creato 2" in out.getvalue()
+    assert len(mailhost.messages) == 2
+
+
+def test_command_line_reports_errors_in_italian(site, tmp_path):
+    import io
+
+    path = tmp_path / "utenti.csv"
+    path.write_bytes(_csv(GOOD[0], "Anna,bad,CN,cuneo:lettore"))
+    out = io.StringIO()
+    assert onboarding.command_line([str(path)], out) == 1
+    assert "riga 3\tbad\tscartato\temail: 'bad' non è un indirizzo email valido." in out.getvalue()
+    assert "Nulla è stato importato" in out.getvalue()
+    path.write_bytes(b"x,y\n")
+    assert onboarding.command_line([str(path)], io.StringIO()) == 2
