@@ -141,7 +141,7 @@ def unsubscribe_url(uid, userid):
 def _followed_containers(obj, include_self):
     """``[(uid, title, url, {userid})]`` of followed containers, nearest first."""
     store = get_store(api.portal.get(), create=False)
-    if store is None or not len(store.followers):
+    if store is None:
         return []
     found = []
     chain = aq_chain(aq_inner(obj))
@@ -223,6 +223,17 @@ def _merge(entries):
     return list(merged.values())
 
 
+def _inside_added(obj, added_uids):
+    """True for the content of a folder added in the same transaction (a paste, an
+    import): the folder's email is news enough, not one email per item in it."""
+    for item in aq_chain(aq_inner(obj))[1:]:
+        if ISiteRoot.providedBy(item):
+            return False
+        if IUUID(item, None) in added_uids:
+            return True
+    return False
+
+
 def _can_view(userid, obj):
     user = api.portal.get().acl_users.getUserById(userid)
     if user is None:
@@ -244,9 +255,11 @@ def send_queued(portal, entries):
     if old_site is not portal:
         setSite(portal)
     try:
-        for entry in _merge(entries):
+        merged = _merge(entries)
+        added_uids = {entry["uid"] for entry in merged if entry["kind"] == "added"}
+        for entry in merged:
             try:
-                _send_entry(entry)
+                _send_entry(entry, added_uids)
             except Exception:
                 # A failing notification must not undo the content change itself.
                 logger.exception("Could not send the notifications for %s", entry["uid"])
@@ -256,10 +269,12 @@ def send_queued(portal, entries):
             setSite(old_site)
 
 
-def _send_entry(entry):
+def _send_entry(entry, added_uids=frozenset()):
     obj = uuidToObject(entry["uid"], unrestricted=True)
     if obj is None:
         return  # deleted before the end of the transaction
+    if _inside_added(obj, added_uids):
+        return
     if not api.portal.get_registry_record("plone.email_from_address", default=None):
         logger.warning("No sender address in the mail settings: notifications not sent.")
         return

@@ -26,6 +26,7 @@ from provincecomuni import _
 from provincecomuni.domain import territories
 from provincecomuni.membership import api as membership
 from provincecomuni.membership.roles import ROLES_BY_ID
+from urllib.parse import urlencode
 from zope.i18n import translate
 
 import csv
@@ -357,10 +358,7 @@ def _plan_changes(plan):
                 )
             )
             continue
-        coordinators = [
-            m["userid"] for m in membership.list_members(community) if m["role"] == "coordinatore"
-        ]
-        if current == "coordinatore" and coordinators == [plan.userid]:
+        if current == "coordinatore" and _only_coordinator(community, plan.userid):
             plan.errors.append(
                 RowError(
                     "ruoli",
@@ -380,6 +378,13 @@ def _plan_changes(plan):
                 mapping={"community": community.Title(), "old": current, "role": role_id},
             )
         )
+
+
+def _only_coordinator(community, userid):
+    coordinators = [
+        m["userid"] for m in membership.list_members(community) if m["role"] == "coordinatore"
+    ]
+    return coordinators == [userid]
 
 
 def territory_title(territory):
@@ -584,7 +589,10 @@ def welcome_message(plan):
     reset = reset_tool.requestReset(plan.userid)
     user = api.user.get(userid=plan.userid)
     login = user.getUserName()
-    reset_url = f"{portal.absolute_url()}/passwordreset/{reset['randomstring']}?userid={login}"
+    reset_url = (
+        f"{portal.absolute_url()}/passwordreset/{reset['randomstring']}"
+        f"?{urlencode({'userid': login})}"
+    )
     site_title = api.portal.get_registry_record("plone.site_title", default="") or portal.Title()
     expires = reset["expires"].strftime("%d/%m/%Y %H:%M")
     lines = [

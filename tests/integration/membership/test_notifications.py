@@ -272,3 +272,17 @@ def test_follow_button_and_views(site, request_factory):
     assert "require_login" in refused.headers.get("Location", "require_login")
     transaction.begin()
     assert not notifications.is_following(gare, "dario")
+
+
+def test_a_folder_added_with_its_content_is_one_email(site):
+    cuneo = site["province"]["cuneo"]
+
+    def add_folder_with_documents():
+        folder = api.content.create(container=cuneo, type="Folder", id="bandi", title="Bandi")
+        for number in range(3):
+            api.content.create(container=folder, type="Document", title=f"Bando {number}")
+
+    _as(site, "carla", add_folder_with_documents)
+    transaction.commit()
+    assert len(site.MailHost.messages) == 1
+    assert "Bandi" in _mails(site)["bruno"]["Subject"]
