@@ -16,15 +16,13 @@ with a link to Plone's own password-reset form (``/passwordreset/<code>``),
 valid as long as the site's reset tool says (7 days by default).
 """
 
-from email import policy
-from email.message import EmailMessage
-from email.utils import formataddr
 from plone import api
 from Products.CMFPlone.RegistrationTool import checkEmailAddress
 from Products.CMFPlone.RegistrationTool import EmailAddressInvalid
 from provincecomuni import _
 from provincecomuni.domain import territories
 from provincecomuni.membership import api as membership
+from provincecomuni.membership.notifications import make_email
 from provincecomuni.membership.roles import ROLES_BY_ID
 from urllib.parse import urlencode
 from zope.i18n import translate
@@ -36,7 +34,6 @@ import re
 import secrets
 
 
-MAIL_POLICY = policy.default.clone(max_line_length=998)
 COLUMNS = ("nome", "email", "ente", "ruoli")
 MAX_ROWS = 5000
 COMMUNITY_SECTIONS = ("province", "reti-tematiche")
@@ -632,19 +629,10 @@ def welcome_message(plan):
             )
         ),
     ]
-    message = EmailMessage(policy=MAIL_POLICY)
-    message["Subject"] = tr(
+    subject = tr(
         _("welcome_subject", default="Your account on ${site}", mapping={"site": site_title})
     )
-    message["To"] = formataddr((plan.fullname, plan.email))
-    message["From"] = formataddr(
-        (
-            api.portal.get_registry_record("plone.email_from_name", default="") or site_title,
-            api.portal.get_registry_record("plone.email_from_address"),
-        )
-    )
-    message.set_content("\n".join(lines), cte="quoted-printable")
-    return message
+    return make_email(subject, (plan.fullname, plan.email), "\n".join(lines))
 
 
 def send_welcome_email(plan):

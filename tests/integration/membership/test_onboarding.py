@@ -2,6 +2,7 @@
 
 from Acquisition import aq_base
 from email import message_from_bytes
+from email import policy
 from plone import api
 from plone.app.testing import login
 from plone.app.testing import logout
@@ -78,7 +79,7 @@ def test_a_valid_file_creates_users_memberships_and_affiliations(site, mailhost)
     assert bruno in api.group.get(groupname="personale-comuni").getGroupMemberIds()
     # each new user gets one welcome email with a link to set the password
     assert len(mailhost.messages) == 2
-    message = message_from_bytes(mailhost.messages[0])
+    message = message_from_bytes(mailhost.messages[0], policy=policy.default)
     assert "anna.bianchi@provincia.cuneo.it" in message["To"]
     body = message.get_payload(decode=True).decode("utf-8")
     assert "/passwordreset/" in body
