@@ -314,7 +314,11 @@ def build_message(entry, obj, container, member, email):
     site_title = api.portal.get_registry_record("plone.site_title", default="") or "Plone"
     fullname = member.getProperty("fullname", "") or member.getId()
     title = obj.Title() or obj.getId()
-    container_title = container.Title() or container.getId()
+    # Never name what the follower may not see (they may have lost access to it).
+    if _can_view(member, container):
+        container_title = container.Title() or container.getId()
+    else:
+        container_title = site_title
     # Where the item is: its folder, if the follower may see that folder too.
     parent = aq_parent(aq_inner(obj))
     if parent is not container and _can_view(member, parent):
