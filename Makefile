@@ -94,3 +94,7 @@ buildout-versions: ## Regenerate versions.cfg for buildout from constraints.txt
 .PHONY: clean
 clean: ## Remove the virtualenv and build files (keeps instance/var, the data)
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
+
+.PHONY: bench-onboarding
+bench-onboarding: create-site ## Time the CSV import and the notifications on the dev site (changes nothing)
+	$(BIN)/zconsole run $(ETC)/zope.conf bench/onboarding.py

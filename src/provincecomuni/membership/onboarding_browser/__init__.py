@@ -1,0 +1,2 @@
+"""Browser views of bulk onboarding (``@@importa-utenti``) and of following
+communities and folders (``@@segui``, ``@@non-seguire-piu``, ``@@annulla-iscrizione``)."""
