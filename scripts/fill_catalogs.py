@@ -18,7 +18,7 @@ import sys
 LOCALES = Path(__file__).resolve().parents[1] / "src" / "provincecomuni" / "locales"
 ENTRY = re.compile(
     r'(?P<head>(?:#\. Default: "(?P<default>(?:[^"\\]|\\.)*)"\n)?(?:#.*\n)*)'
-    r'msgid "(?P<msgid>(?:[^"\\]|\\.)*)"\nmsgstr ""\n'
+    r'msgid "(?P<msgid>(?:[^"\\]|\\.)*)"\nmsgstr ""\n(?!")'  # not a wrapped msgstr
 )
 
 

@@ -10,10 +10,24 @@ DOMAIN = "provincecomuni"
 
 
 def _entries(path):
-    """(msgid, msgstr) pairs of a .po/.pot file, header excluded."""
+    """(msgid, msgstr) pairs of a .po/.pot file, header excluded.
+
+    A long msgstr may be wrapped on continuation lines (``msgstr ""`` then ``"..."``).
+    """
     text = path.read_text(encoding="utf-8")
-    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"$', text, re.M)
-    return {msgid: msgstr for msgid, msgstr in pairs if msgid}
+    pairs = re.findall(r'^msgid "(.*)"\nmsgstr "(.*)"((?:\n".*")*)$', text, re.M)
+    return {
+        msgid: msgstr + "".join(re.findall(r'\n"(.*)"', rest))
+        for msgid, msgstr, rest in pairs
+        if msgid
+    }
+
+
+def test_no_fuzzy_translations():
+    # Zope compiles the catalogs without fuzzy entries: a fuzzy message shows in English.
+    for language in ("it", "en"):
+        text = (LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po").read_text("utf-8")
+        assert "#, fuzzy" not in text, f"{language}: review the fuzzy entries"
 
 
 def test_pot_is_not_empty():

@@ -303,9 +303,10 @@ def set_affiliation(userid, kind, code):
     _store().affiliations[userid] = {"kind": kind, "code": code}
     group = "personale-province" if kind == PROVINCE_STAFF else "personale-comuni"
     other = "personale-comuni" if kind == PROVINCE_STAFF else "personale-province"
-    api.group.add_user(groupname=group, username=userid)
-    if userid in (api.group.get(groupname=other).getGroupMemberIds() or ()):
-        api.group.remove_user(groupname=other, username=userid)
+    # Straight to the groups tool: listing a staff group's members grows with it.
+    groups_tool = api.portal.get_tool("portal_groups")
+    groups_tool.addPrincipalToGroup(userid, group)
+    groups_tool.removePrincipalFromGroup(userid, other)
 
 
 def affiliation_of(userid):

@@ -6,6 +6,7 @@ members with another (``rosters``). BTrees resolve concurrent writes to differen
 keys, so two Coordinatori adding members at once do not conflict.
 """
 
+from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from BTrees.OOBTree import OOTreeSet
 from datetime import datetime
@@ -163,6 +164,11 @@ class MembershipStore(Persistent):
 
 def get_store(portal, create=True):
     """The site's membership store; ``None`` before the first write if not ``create``."""
+    if not create:
+        # The PAS plugin asks on every user lookup: read the site's attribute
+        # annotations directly rather than through the adapter registry.
+        annotations = getattr(aq_base(portal), "__annotations__", None)
+        return annotations.get(ANNOTATION_KEY) if annotations is not None else None
     annotations = IAnnotations(portal)
     store = annotations.get(ANNOTATION_KEY)
     if store is None and create:

@@ -93,7 +93,7 @@ def test_dashboard_says_when_there_are_no_deadlines(cuneo):
 def test_members_see_the_roster_with_roles_outsiders_do_not(cuneo):
     html = _page(cuneo, "luca")
     section = html[html.index('class="pc-members') :]
-    assert "2 membri" in section or "2 members" in section
+    assert "Membri: 2." in section or "Members: 2." in section
     # Coordinatori first
     assert section.index("Carla Coordinatrice") < section.index("Luca Lettore")
     # The community is internal: a logged-in outsider reads it, not its members.

@@ -197,6 +197,9 @@ def test_staff_affiliation_is_validated_and_puts_them_in_their_group(site):
     with pytest.raises(MembershipError) as unknown:
         membership.set_affiliation("anna", "comune", "999999")
     assert unknown.value.field == "territory"
+    membership.set_affiliation("anna", "provincia", "004")  # she moves to the Province
+    assert "anna" in api.group.get(groupname="personale-province").getGroupMemberIds()
+    assert "anna" not in api.group.get(groupname="personale-comuni").getGroupMemberIds()
 
 
 def test_deleting_a_community_forgets_its_roster(site):
