@@ -18,9 +18,12 @@ from provincecomuni.membership import api as membership
 from provincecomuni.membership import invitations
 from provincecomuni.membership.api import MembershipError
 from provincecomuni.membership.storage import get_store
+from urllib.parse import parse_qs
+from urllib.parse import urlparse
 from zExceptions import Forbidden
 
 import pytest
+import re
 
 
 ACCEPT = "accetta-invito"
@@ -201,6 +204,10 @@ def test_an_anonymous_person_creates_an_account_and_joins(site, cuneo):
     assert "Crea il tuo account" in page.body
     assert 'value="pia@example.org"' in page.body  # the address is the invitation's
     assert "Accedi per accettare" in page.body
+    # ... which brings a person with an account back to this very link after logging in.
+    login_link = re.search(r'href="([^"]*/login\?came_from=[^"]*)"', page.body).group(1)
+    came_from = parse_qs(urlparse(unescape(login_link)).query)["came_from"][0]
+    assert came_from == f"{site.absolute_url()}/@@accetta-invito?token={token}"
 
     answer = new_account(site, token)
     assert answer.status == 302, answer.body
