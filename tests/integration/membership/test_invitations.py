@@ -114,6 +114,8 @@ def test_a_logged_in_user_accepts_and_becomes_member_with_the_role(site, cuneo):
     assert page.status == 200
     assert "Invito alla community Cuneo" in page.body
     assert "Accetta l'invito" in page.body
+    assert "L'invito è stato inviato a" in unescape(page.body)
+    assert "anna@example.org" in page.body
     assert not membership.is_member(cuneo, "anna")  # showing the page changes nothing
 
     answer = open_link(site, token, "anna", "POST")
