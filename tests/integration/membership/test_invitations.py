@@ -18,9 +18,12 @@ from provincecomuni.membership import api as membership
 from provincecomuni.membership import invitations
 from provincecomuni.membership.api import MembershipError
 from provincecomuni.membership.storage import get_store
+from urllib.parse import parse_qs
+from urllib.parse import urlparse
 from zExceptions import Forbidden
 
 import pytest
+import re
 
 
 ACCEPT = "accetta-invito"
@@ -111,6 +114,8 @@ def test_a_logged_in_user_accepts_and_becomes_member_with_the_role(site, cuneo):
     assert page.status == 200
     assert "Invito alla community Cuneo" in page.body
     assert "Accetta l'invito" in page.body
+    assert "L'invito è stato inviato a" in unescape(page.body)
+    assert "anna@example.org" in page.body
     assert not membership.is_member(cuneo, "anna")  # showing the page changes nothing
 
     answer = open_link(site, token, "anna", "POST")
@@ -201,6 +206,10 @@ def test_an_anonymous_person_creates_an_account_and_joins(site, cuneo):
     assert "Crea il tuo account" in page.body
     assert 'value="pia@example.org"' in page.body  # the address is the invitation's
     assert "Accedi per accettare" in page.body
+    # ... which brings a person with an account back to this very link after logging in.
+    login_link = re.search(r'href="([^"]*/login\?came_from=[^"]*)"', page.body).group(1)
+    came_from = parse_qs(urlparse(unescape(login_link)).query)["came_from"][0]
+    assert came_from == f"{site.absolute_url()}/@@accetta-invito?token={token}"
 
     answer = new_account(site, token)
     assert answer.status == 302, answer.body

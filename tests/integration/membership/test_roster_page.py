@@ -363,3 +363,22 @@ def test_the_community_page_links_to_the_roster_and_offers_to_join(site, cuneo):
     body = unescape(call_view(site, cuneo, "view", "dario").body)
     assert "Chiedi di partecipare" in body
     assert "Gestisci i membri" not in body
+
+
+def test_a_long_roster_is_shown_fifty_members_a_page(site, cuneo):
+    userids = [f"socio{i:02d}" for i in range(57)]
+    create_users(*userids)
+    for userid in userids:
+        membership.add_member(cuneo, userid, "lettore")
+    first = unescape(call_view(site, cuneo, "membri", "carla").body)
+    assert "60 membri." in first
+    assert first.count('<tr data-userid="') == 50
+    assert "b_start:int=50" in first or "b_start=50" in first  # the link to the next page
+    second = unescape(call_view(site, cuneo, "membri", "carla", b_start="50").body)
+    assert second.count('<tr data-userid="') == 10
+    shown = {
+        chunk.split('"', 1)[0]
+        for body in (first, second)
+        for chunk in body.split('<tr data-userid="')[1:]
+    }
+    assert shown == set(userids) | set(BEFORE)

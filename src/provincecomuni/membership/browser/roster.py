@@ -13,6 +13,7 @@ it is kept.
 
 from AccessControl import Unauthorized
 from plone import api
+from plone.batching import Batch
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -31,6 +32,7 @@ import transaction
 
 MANAGE_PERMISSION = "provincecomuni: Manage community"
 SEARCH_LIMIT = 20
+BATCH_SIZE = 50
 SEARCH_MIN_LENGTH = 2
 
 
@@ -88,13 +90,19 @@ class RosterView(BrowserView):
         role = ROLES_BY_ID.get(role_id)
         return role.title if role else role_id
 
-    def roles(self):
-        return COMMUNITY_ROLES
+    def role_options(self):
+        """``[(role id, translated title)]``, translated once for every select."""
+        return [(role.id, translate(role.title, context=self.request)) for role in COMMUNITY_ROLES]
 
     def members(self):
+        """The page of members to show (``b_start``), in the roster's order."""
         if not self.can_read_roster():
-            return []
-        return membership.list_members(self.context)
+            return Batch([], BATCH_SIZE)
+        try:
+            start = max(int(self.request.form.get("b_start", 0)), 0)
+        except ValueError:
+            start = 0
+        return Batch(membership.list_members(self.context), BATCH_SIZE, start)
 
     def requests(self):
         return membership.pending_requests(self.context) if self.can_manage() else []
