@@ -32,6 +32,12 @@ the target's address without security, so anyone who may write a Link learns the
 address of any item by its uid, and whether a path exists. Here an address is
 resolved only for those who may view its target; for the others it is answered as
 for a target that does not exist (Plone's classic Link view already checks).
+
+Tags: Plone's Keywords vocabulary (the tag field's suggestions, also served by
+``@@getVocabulary`` and ``@vocabularies``) lists every tag of the catalog, so an
+editor anywhere reads the tags of other communities' private content. Here it
+lists the tags of content the current user may see (registered in
+``overrides.zcml``, which Plone includes at start-up for its add-ons).
 """
 
 from AccessControl import getSecurityManager
@@ -40,9 +46,13 @@ from AccessControl.PermissionRole import rolesForPermissionOn
 from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from BTrees.IIBTree import intersection
 from plone.app.contenttypes.interfaces import ILink
 from plone.app.contenttypes.utils import replace_link_variables_by_paths
 from plone.app.uuid.utils import uuidToCatalogBrain
+from plone.app.vocabularies.catalog import KeywordsVocabulary
+from plone.app.vocabularies.terms import safe_simplevocabulary_from_values
+from plone.base.utils import safe_text
 from plone.dexterity.interfaces import IDexterityContent
 from plone.outputfilters.browser.resolveuid import ResolveUIDView
 from plone.outputfilters.filters.resolveuid_and_caption import appendix_re
@@ -53,6 +63,7 @@ from plone.restapi.serializer.dxfields import TextLineFieldSerializer
 from plone.restapi.serializer.relationfield import RelationChoiceFieldSerializer
 from plone.restapi.serializer.relationfield import RelationListFieldSerializer
 from plone.restapi.serializer.utils import RESOLVEUID_RE
+from Products.CMFCore.utils import getToolByName
 from provincecomuni.interfaces import ICommunity
 from provincecomuni.interfaces import IProvinceComuniLayer
 from z3c.relationfield.interfaces import IRelationChoice
@@ -158,3 +169,39 @@ class GuardedLinkURLSerializer(TextLineFieldSerializer):
                 return json_compatible(value)  # as for an unknown uid
             return json_compatible(value.replace("${portal_url}", ""))  # unknown path
         return super().__call__()
+
+
+class VisibleKeywordsVocabulary(KeywordsVocabulary):
+    """Plone's Keywords vocabulary, limited to the tags of content one may see."""
+
+    def _visible(self, catalog):
+        """Record ids of the catalog entries the current user may see."""
+        user = getSecurityManager().getUser()
+        index = catalog._catalog.getIndex("allowedRolesAndUsers")
+        query = {"allowedRolesAndUsers": catalog._listAllowedRolesAndUsers(user)}
+        return index._apply_index(query)[0]
+
+    def _tags(self, catalog, records, kwfilter):
+        tags = catalog._catalog.getIndex(self.keyword_index)
+        kwfilter = safe_text(kwfilter) if kwfilter else ""
+        found = []
+        for tag in tags.uniqueValues():  # sorted
+            if kwfilter and kwfilter not in safe_text(tag):
+                continue
+            if intersection(records, tags._apply_index({self.keyword_index: tag})[0]):
+                found.append(tag)
+        return safe_simplevocabulary_from_values(found)
+
+    def all_keywords(self, kwfilter):
+        catalog = getToolByName(getSite(), "portal_catalog")
+        return self._tags(catalog, self._visible(catalog), kwfilter)
+
+    def keywords_of_section(self, section, kwfilter):
+        catalog = getToolByName(section, "portal_catalog")
+        paths = catalog._catalog.getIndex(self.path_index)
+        query = {self.path_index: {"query": "/".join(section.getPhysicalPath()), "depth": -1}}
+        in_section = paths._apply_index(query)[0]
+        return self._tags(catalog, intersection(in_section, self._visible(catalog)), kwfilter)
+
+
+VisibleKeywordsVocabularyFactory = VisibleKeywordsVocabulary()

@@ -23,6 +23,7 @@ from plone.namedfile.file import NamedBlobImage
 from Products.CMFCore.indexing import processQueue
 from provincecomuni.membership import api as membership
 from provincecomuni.testing import FIXTURE
+from zope.configuration import xmlconfig
 
 import datetime
 import pytest
@@ -131,6 +132,13 @@ class IsolationFixture(PloneSandboxLayer):
     """Province A (Cuneo) and Province B (Modena), private, with their people and content."""
 
     defaultBases = (FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        # What Plone includes at start-up for its add-ons, and the test layer does not.
+        import provincecomuni
+
+        xmlconfig.includeOverrides(configurationContext, "overrides.zcml", provincecomuni)
+        configurationContext.execute_actions()
 
     def setUpPloneSite(self, portal):
         login(portal.aq_parent, SITE_OWNER_NAME)  # content owned by the site owner

@@ -504,3 +504,32 @@ def test_link_addresses_into_another_community(server, insider, foreigner):
     with_access.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     response = get(with_access, b(server, "/per-uid"), headers=JSON)
     assert response.json()["remoteUrl"] == a(server, "/pagina-private")
+
+
+@pytest.fixture
+def tagged_in_a(functional):
+    """A's private page carries a tag (Subject) used nowhere else."""
+    from plone.app.testing import login
+    from zope.component.hooks import setSite
+
+    portal = functional["portal"]
+    setSite(portal)
+    login(portal.aq_parent, SITE_OWNER_NAME)
+    page = portal["province"][PROVINCE_A]["pagina-private"]
+    page.setSubject(["zafferano-tag-riservato"])
+    page.reindexObject()
+    transaction.commit()
+    return "zafferano-tag-riservato"
+
+
+def test_tags_of_another_community(server, insider, foreigner, tagged_in_a):
+    name = "plone.app.vocabularies.Keywords"
+    classic = {"name": name, "query": "zafferano", "field": "subjects"}
+    rest = {"title": "zafferano"}
+    assert tagged_in_a in get(insider, a(server, "/@@getVocabulary"), params=classic).text
+    for response in (
+        get(foreigner, b(server, "/@@getVocabulary"), params=classic),
+        get(foreigner, b(server, f"/@vocabularies/{name}"), params=rest, headers=JSON),
+    ):
+        assert response.status_code == 200
+        assert tagged_in_a not in response.text
