@@ -98,3 +98,7 @@ def get_store(portal, create=False):
     if store is None and create:
         store = annotations[ANNOTATION_KEY] = MeasurementStore()
     return store
+
+
+def set_store(portal, store):
+    IAnnotations(portal)[ANNOTATION_KEY] = store

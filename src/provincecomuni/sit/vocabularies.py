@@ -29,6 +29,7 @@ UNITS = {
     "boolean": (_("unit_boolean", default="Yes/no (1 or 0)"), 0.0, 1.0, True),
     "per_1000": (_("unit_per_1000", default="Per 1,000 inhabitants"), 0.0, None, False),
     "mbps": (_("unit_mbps", default="Megabit per second"), 0.0, None, False),
+    "days": (_("unit_days", default="Days"), 0.0, None, False),
 }
 
 DIRECTIONS = (
