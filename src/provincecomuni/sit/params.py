@@ -76,7 +76,7 @@ def indicators(form, specs, required=True):
     return codes
 
 
-def measurement_query(form, specs):
+def measurement_query(form, specs, default_format="json"):
     """The keyword arguments of ``measurements.query`` and the batch/format options."""
     codes = indicators(form, specs)
     places = [territory_code("territory", code) for code in values(form, "territory")]
@@ -97,7 +97,7 @@ def measurement_query(form, specs):
         period("to", end)
     if start and end and start > end:
         raise ParameterError("to", f"{end} is before from={start}")
-    output = (one(form, "format") or "json").lower()
+    output = (one(form, "format") or default_format).lower()
     if output not in ("json", "csv"):
         raise ParameterError("format", f"{output!r} is not json or csv")
     return {
