@@ -109,3 +109,26 @@ def test_anonymous_reads_the_definitions(portal):
 
 def test_store_is_created_with_the_first_values(portal):
     assert get_store(portal) is None
+
+
+def test_upgrade_step_brings_a_1000_site_up_to_date(portal):
+    from provincecomuni.upgrades.sit import upgrade
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    setup = portal.portal_setup
+    # A site of release 1000: no section, no Indicator type, no permission setting.
+    api.content.delete(portal["agenda-digitale"])
+    portal.portal_types.manage_delObjects(["Indicator"])
+    portal.manage_permission("provincecomuni: Manage indicators", roles=[], acquire=True)
+    setup.setLastVersionForProfile("provincecomuni:default", "1000")
+    steps = setup.listUpgrades("provincecomuni:default")
+    assert [(s["ssource"], s["sdest"]) for s in steps] == [("1000", "1001")]
+    upgrade(setup)
+    assert "Indicator" in portal.portal_types.objectIds()
+    assert len(indicator_specs(portal)) == len(default_indicators())
+    roles = {
+        r["name"]
+        for r in portal.rolesOfPermission("provincecomuni: Manage indicators")
+        if r["selected"]
+    }
+    assert {"Manager", "Site Administrator"} <= roles

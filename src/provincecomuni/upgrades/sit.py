@@ -1,0 +1,22 @@
+"""1000 -> 1001: the Territorial Digital Agenda (SIT).
+
+The Indicator type, its workflow binding, the permission "provincecomuni: Manage
+indicators", and the agenda-digitale section with the default indicators.
+"""
+
+from plone import api
+from provincecomuni.sit.setup import ensure_digital_agenda
+
+import logging
+
+
+logger = logging.getLogger("provincecomuni")
+PROFILE = "profile-provincecomuni:default"
+
+
+def upgrade(setup_tool=None):
+    setup = setup_tool or api.portal.get_tool("portal_setup")
+    for step in ("typeinfo", "workflow", "rolemap"):
+        setup.runImportStepFromProfile(PROFILE, step, run_dependencies=False)
+    ensure_digital_agenda(api.portal.get())
+    logger.info("Upgraded to 1001: the digital agenda is in place.")
