@@ -121,7 +121,9 @@ class DashboardView(AgendaView):
                     "value_text": self.number(item["value"], unit),
                     "regional_text": self.number(item["regional_average"], unit),
                     "national_text": self.number(item["national_average"], unit),
-                    "target_text": self.number(item["target"], unit) if item["target"] is not None else "",
+                    "target_text": (
+                        self.number(item["target"], unit) if item["target"] is not None else ""
+                    ),
                     "distance_text": (
                         ("+" if distance > 0 else "") + self.number(distance, unit)
                         if distance is not None
