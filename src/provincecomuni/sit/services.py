@@ -5,6 +5,7 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from provincecomuni.sit import measurements
 from provincecomuni.sit import params
+from provincecomuni.sit.agenda import agenda_progress
 from provincecomuni.sit.benchmark import benchmark
 from provincecomuni.sit.setup import indicator_objects
 from provincecomuni.sit.setup import indicator_specs
@@ -91,10 +92,12 @@ class MeasurementsGet(Service):
         store = get_store(api.portal.get()) or MeasurementStore()
         rows = list(measurements.query(store, specs, **options["query"]))
         start, size = options["b_start"], options["b_size"]
-        page = rows[start : start + size]
         if options["format"] == "csv":
-            self.csv_body = measurements.to_csv(page)
+            # An export: every row, unless a batch is asked for.
+            explicit = "b_size" in self.request.form or "b_start" in self.request.form
+            self.csv_body = measurements.to_csv(rows[start : start + size] if explicit else rows)
             return None
+        page = rows[start : start + size]
         url = f"{self.context.absolute_url()}/@measurements"
         result = {"@id": url, "items_total": len(rows), "items": page}
         if start + size < len(rows):
@@ -173,4 +176,13 @@ class BenchmarkGet(Service):
         store = get_store(api.portal.get()) or MeasurementStore()
         result = benchmark(store, indicator_specs(), code, period)
         result["@id"] = f"{self.context.absolute_url()}/@benchmark?territory={code}"
+        return result
+
+
+class AgendaProgressGet(Service):
+    """``GET <agenda>/@progress``: each objective's progress, computed from the values."""
+
+    def reply(self):
+        result = agenda_progress(self.context)
+        result["@id"] = f"{self.context.absolute_url()}/@progress"
         return result

@@ -1,5 +1,6 @@
 """The digital agenda's section and its default indicators (created when missing)."""
 
+from Acquisition import aq_base
 from importlib import resources
 from plone import api
 from plone.base.interfaces.constrains import ENABLED
@@ -15,6 +16,7 @@ logger = logging.getLogger("provincecomuni")
 
 SECTION_ID = "agenda-digitale"
 SECTION_LAYOUT = "digital-agenda-overview"
+SECTION_TYPES = ("Indicator", "DigitalAgenda")
 
 
 def default_indicators():
@@ -38,11 +40,16 @@ def ensure_section(portal):
             "benchmark, monitoraggio e agende digitali.",
             safe_id=False,
         )
-        constraints = ISelectableConstrainTypes(section)
-        constraints.setConstrainTypesMode(ENABLED)
-        constraints.setLocallyAllowedTypes(["Indicator"])
-        constraints.setImmediatelyAddableTypes(["Indicator"])
+        ISelectableConstrainTypes(section).setConstrainTypesMode(ENABLED)
         api.content.transition(obj=section, to_state="published")
+    constraints = ISelectableConstrainTypes(section)
+    if constraints.getConstrainTypesMode() == ENABLED:
+        # Only the types set on the section itself (the getter falls back to all types).
+        allowed = list(getattr(aq_base(section), "locally_allowed_types", None) or ())
+        wanted = allowed + [t for t in SECTION_TYPES if t not in allowed]
+        if wanted != allowed:
+            constraints.setLocallyAllowedTypes(wanted)
+            constraints.setImmediatelyAddableTypes(wanted)
     if not IDigitalAgendaSection.providedBy(section):
         alsoProvides(section, IDigitalAgendaSection)
         section.reindexObject(idxs=["object_provides"])

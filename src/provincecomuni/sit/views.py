@@ -3,11 +3,14 @@
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
+from provincecomuni import _
 from provincecomuni.domain import territories
 from provincecomuni.sit import charts
 from provincecomuni.sit import measurements
 from provincecomuni.sit import params
+from provincecomuni.sit.agenda import agenda_progress
 from provincecomuni.sit.benchmark import benchmark
+from provincecomuni.sit.setup import get_section
 from provincecomuni.sit.setup import indicator_objects
 from provincecomuni.sit.setup import indicator_specs
 from provincecomuni.sit.store import get_store
@@ -286,3 +289,53 @@ class ExportView(AgendaView):
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader("Content-Disposition", 'attachment; filename="misure.csv"')
         return measurements.to_csv(rows)
+
+
+STATUS_LABELS = {
+    "reached": _("status_reached", default="Reached"),
+    "in_progress": _("status_in_progress", default="In progress"),
+    "missed": _("status_missed", default="Missed"),
+    "no_data": _("status_no_data", default="No data yet"),
+}
+
+
+class DigitalAgendaView(AgendaView):
+    """A Province's digital agenda: its objectives and how far each one has come."""
+
+    def __call__(self):
+        self.data = agenda_progress(self.context)
+        return self.index()
+
+    def province(self):
+        province = territories.province(self.context.province or "")
+        return province.name if province else ""
+
+    def section_dashboard_url(self):
+        section = get_section()
+        code = self.context.province
+        return f"{section.absolute_url()}/@@dashboard?territory={code}" if section else ""
+
+    def progress_text(self):
+        value = self.data["progress"]
+        return self.number(value, "percent") if value is not None else "–"
+
+    def objectives(self):
+        rows = []
+        for item in self.data["objectives"]:
+            unit = item["unit"]
+            rows.append(
+                {
+                    **item,
+                    "baseline_text": self.number(item["baseline_value"], unit),
+                    "latest_text": self.number(item["latest_value"], unit),
+                    "target_text": self.number(item["target_value"], unit),
+                    "progress_text": (
+                        self.number(item["progress"], "percent")
+                        if item["progress"] is not None
+                        else "–"
+                    ),
+                    "width": item["progress"] or 0,
+                    "status_text": translate(STATUS_LABELS[item["status"]], context=self.request),
+                }
+            )
+        return rows

@@ -118,13 +118,15 @@ def test_upgrade_step_brings_a_1000_site_up_to_date(portal):
     setup = portal.portal_setup
     # A site of release 1000: no section, no Indicator type, no permission setting.
     api.content.delete(portal["agenda-digitale"])
-    portal.portal_types.manage_delObjects(["Indicator"])
+    portal.portal_types.manage_delObjects(["Indicator", "DigitalAgenda", "AgendaObjective"])
+    portal.portal_catalog.delIndex("agenda_province")
     portal.manage_permission("provincecomuni: Manage indicators", roles=[], acquire=True)
     setup.setLastVersionForProfile("provincecomuni:default", "1000")
     steps = setup.listUpgrades("provincecomuni:default")
     assert [(s["ssource"], s["sdest"]) for s in steps] == [("1000", "1001")]
     upgrade(setup)
     assert "Indicator" in portal.portal_types.objectIds()
+    assert "agenda_province" in portal.portal_catalog.indexes()
     assert len(indicator_specs(portal)) == len(default_indicators())
     roles = {
         r["name"]
