@@ -33,9 +33,9 @@ TARGET_MS = 200
 def wait():
     for _ in range(240):
         try:
-            requests.get(f"http://{HOST}:{PORT}/", timeout=2)
+            requests.get(f"http://{HOST}:{PORT}/", timeout=30)
             return 0
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
     return 1
 

@@ -55,6 +55,36 @@ def region_provinces(region):
     return [p.istat_code for p in territories.provinces() if p.region == region]
 
 
+def comune_averages(store, spec, period, region):
+    """The mean of the Comuni of the region and of the country in one period.
+
+    When the Province values are sums or means of their Comuni, each computed record
+    carries the number of Comuni it was made from, so 76 records give both averages
+    (a sum is value, a mean is value x count); otherwise every Comune is read.
+    """
+    in_region = set(region_provinces(region))
+    if spec.computed_for_provinces and spec.aggregation in ("sum", "mean"):
+        totals = {True: [0.0, 0], False: [0.0, 0]}
+        for province in territories.provinces():
+            record = store.get(spec.code, province.istat_code, period)
+            if record is None or not record[4]:
+                continue
+            value, count = record[0], record[4]
+            total = totals[province.istat_code in in_region]
+            total[0] += value * count if spec.aggregation == "mean" else value
+            total[1] += count
+        region_sum, region_count = totals[True]
+        all_sum, all_count = region_sum + totals[False][0], region_count + totals[False][1]
+        return (
+            region_sum / region_count if region_count else None,
+            all_sum / all_count if all_count else None,
+        )
+    regional = []
+    for province in sorted(in_region):
+        regional.extend(store.cross_section(spec.code, period, COMUNE, province).values())
+    return mean(regional), mean(store.cross_section(spec.code, period, COMUNE).values())
+
+
 def indicator_benchmark(store, spec, info, period=None):
     """The benchmark of one indicator for one territory (see ``benchmark``)."""
     code = info["code"]
@@ -94,17 +124,15 @@ def indicator_benchmark(store, spec, info, period=None):
         peers = store.cross_section(spec.code, period, PROVINCE)
         regional = [peers[p] for p in region_provinces(info["region"]) if p in peers]
         national = peers.values()
+        regional_average, national_average = mean(regional), mean(national)
     else:
         peers = store.cross_section(spec.code, period, COMUNE, info["province"])
-        regional = []
-        for province in region_provinces(info["region"]):
-            regional.extend(store.cross_section(spec.code, period, COMUNE, province).values())
-        national = store.cross_section(spec.code, period, COMUNE).values()
+        regional_average, national_average = comune_averages(store, spec, period, info["region"])
     item.update(
         rank=rank(spec, value, peers.values()),
         ranked=len(peers),
-        regional_average=mean(regional),
-        national_average=mean(national),
+        regional_average=regional_average,
+        national_average=national_average,
     )
     target = spec.targets.get(check_period(spec, period))
     if target is not None:

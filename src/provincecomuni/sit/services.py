@@ -1,6 +1,7 @@
 """REST services: ``@indicators``, ``@measurements`` (GET query, POST import), ``@benchmark``."""
 
 from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from provincecomuni.sit import measurements
@@ -12,6 +13,8 @@ from provincecomuni.sit.setup import indicator_specs
 from provincecomuni.sit.store import get_store
 from provincecomuni.sit.store import MeasurementStore
 from provincecomuni.sit.store import set_store
+from urllib.parse import parse_qs
+from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
@@ -128,14 +131,20 @@ class MeasurementsPost(Service):
     """
 
     def reply(self):
+        # Like plone.restapi's own write services: an API call authenticates each
+        # request (no cookie to forge), so plone.protect's CSRF check does not apply;
+        # without this it would silently abort every import that changes values.
+        alsoProvides(self.request, IDisableCSRFProtection)
         content_type = self.request.getHeader("Content-Type") or ""
         options = {}
         if content_type.startswith("text/csv"):
             text = self.request.get("BODY") or b""
             text = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+            # The body is the file: the options come in the query string.
+            query = parse_qs(self.request.get("QUERY_STRING", ""))
             options = {
-                "replace": self.request.form.get("replace") in ("1", "true"),
-                "partial": self.request.form.get("partial") in ("1", "true"),
+                "replace": query.get("replace", [""])[-1] in ("1", "true"),
+                "partial": query.get("partial", [""])[-1] in ("1", "true"),
             }
         else:
             data = json_body(self.request)

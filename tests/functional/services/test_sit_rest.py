@@ -152,3 +152,73 @@ def test_bad_parameters_are_400_naming_the_parameter(anon_request, path, params,
     body = response.json()
     assert body["parameter"] == parameter
     assert body["message"].startswith(f"{parameter}:")
+
+
+def test_import_a_csv_body_and_replace(manager_request):
+    headers = {**JSON, "Content-Type": "text/csv"}
+    response = manager_request.post("/@measurements", data=CSV_IMPORT.encode(), headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["imported"] == 6
+    again = "indicator,territory,period,value\nSUA_EPROCUREMENT,004,2025,90\n"
+    response = manager_request.post("/@measurements", data=again.encode(), headers=headers)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "already_recorded"
+    response = manager_request.post(
+        "/@measurements?replace=1", data=again.encode(), headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["replaced"] == 1, response.text
+    body = manager_request.get(
+        "/@measurements",
+        params={"indicator": "SUA_EPROCUREMENT", "territory": "004"},
+        headers=JSON,
+    ).json()
+    assert [i["value"] for i in body["items"]] == [90.0]
+
+
+def test_agenda_progress_over_rest(manager_request):
+    assert _import(manager_request).status_code == 200
+    response = manager_request.post(
+        "/agenda-digitale",
+        json={
+            "@type": "DigitalAgenda",
+            "id": "agenda-cuneo",
+            "title": "Agenda digitale di Cuneo",
+            "province": "004",
+            "first_year": 2024,
+            "last_year": 2026,
+        },
+        headers=JSON,
+    )
+    assert response.status_code == 201, response.text
+    bad = manager_request.post(
+        "/agenda-digitale/agenda-cuneo",
+        json={
+            "@type": "AgendaObjective",
+            "title": "Oltre il 100 %",
+            "indicator": "SPID_CIE_SERVICES",
+            "target_value": 120.0,
+            "target_period": "2026",
+        },
+        headers=JSON,
+    )
+    assert bad.status_code == 400
+    assert "target_value" in bad.text
+    response = manager_request.post(
+        "/agenda-digitale/agenda-cuneo",
+        json={
+            "@type": "AgendaObjective",
+            "title": "Tutti i servizi con SPID",
+            "indicator": "SPID_CIE_SERVICES",
+            "target_value": 100.0,
+            "target_period": "2026",
+        },
+        headers=JSON,
+    )
+    assert response.status_code == 201, response.text
+    body = manager_request.get("/agenda-digitale/agenda-cuneo/@progress", headers=JSON).json()
+    # Cuneo: 50 in 2024 (Alba alone), mean(70, 90) = 80 in 2025, towards 100: 60 %.
+    objective = body["objectives"][0]
+    assert (objective["baseline_value"], objective["latest_value"]) == (50.0, 80.0)
+    assert objective["progress"] == 60.0
+    assert body["progress"] == 60.0

@@ -251,3 +251,27 @@ def test_targets_are_parsed_or_refused():
     assert parse_targets("2025: 60\n\n2026=72,5") == {2025: 60.0, 2026: 72.5}
     with pytest.raises(FieldValueError):
         parse_targets("nel 2026 il 70")
+
+
+@pytest.mark.parametrize("aggregation", ["sum", "mean", "none"])
+def test_comune_averages_from_province_records_equal_reading_every_comune(aggregation):
+    from provincecomuni.domain import territories
+    from provincecomuni.sit.benchmark import comune_averages
+    from provincecomuni.sit.benchmark import mean
+    from provincecomuni.sit.store import COMUNE
+
+    import random
+
+    spec = IndicatorSpec(
+        code="X", title="x", unit="percent", level="both", aggregation=aggregation
+    )
+    rng = random.Random(8)
+    comuni = [c.istat_code for c in territories.comuni() if rng.random() < 0.2]
+    text = HEADER + "".join(f"X,{code},2025,{rng.uniform(0, 100):.2f}\n" for code in comuni)
+    store = MeasurementStore()
+    assert import_csv(store, {"X": spec}, text).errors == []
+    regional, national = comune_averages(store, spec, "2025", "Piemonte")
+    piemonte = {p.istat_code for p in territories.provinces() if p.region == "Piemonte"}
+    values = store.cross_section("X", "2025", COMUNE)
+    assert national == pytest.approx(mean(values.values()))
+    assert regional == pytest.approx(mean(v for c, v in values.items() if c[:3] in piemonte))
