@@ -262,10 +262,8 @@ def test_comune_averages_from_province_records_equal_reading_every_comune(aggreg
 
     import random
 
-    spec = IndicatorSpec(
-        code="X", title="x", unit="percent", level="both", aggregation=aggregation
-    )
-    rng = random.Random(8)
+    spec = IndicatorSpec(code="X", title="x", unit="percent", level="both", aggregation=aggregation)
+    rng = random.Random(8)  # noqa: S311 - reproducible test data
     comuni = [c.istat_code for c in territories.comuni() if rng.random() < 0.2]
     text = HEADER + "".join(f"X,{code},2025,{rng.uniform(0, 100):.2f}\n" for code in comuni)
     store = MeasurementStore()
