@@ -13,6 +13,7 @@ after packing, and in-process timings of the benchmark and of the query.
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
+from BTrees.OOBTree import OOBTree
 from pathlib import Path
 from plone import api
 from provincecomuni.domain import territories
@@ -132,6 +133,18 @@ def main(app):
     if store is None:
         store = MeasurementStore()
         set_store(site, store)
+        transaction.commit()
+    if "computed" not in store.__dict__:
+        # A database loaded before the store kept its computed Province values apart.
+        store.computed = OOBTree()
+        for code in codes:
+            for province in territories.provinces():
+                for period, record in store.series(code, province.istat_code):
+                    if record[4]:
+                        store.computed[(code, period, province.istat_code)] = (
+                            record[0],
+                            record[4],
+                        )
         transaction.commit()
     db = app._p_jar.db()
     first_comune = territories.comuni()[0].istat_code

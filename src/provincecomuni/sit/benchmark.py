@@ -65,12 +65,8 @@ def comune_averages(store, spec, period, region):
     in_region = set(region_provinces(region))
     if spec.computed_for_provinces and spec.aggregation in ("sum", "mean"):
         totals = {True: [0.0, 0], False: [0.0, 0]}
-        for province in territories.provinces():
-            record = store.get(spec.code, province.istat_code, period)
-            if record is None or not record[4]:
-                continue
-            value, count = record[0], record[4]
-            total = totals[province.istat_code in in_region]
+        for province, (value, count) in store.province_totals(spec.code, period).items():
+            total = totals[province in in_region]
             total[0] += value * count if spec.aggregation == "mean" else value
             total[1] += count
         region_sum, region_count = totals[True]

@@ -329,6 +329,16 @@ def query(
     ``territories_``: ISTAT codes; ``province``: the Comuni of this Province;
     ``periods``: exact periods; ``start``/``end``: inclusive bounds on the period.
     """
+    for item in query_records(
+        store, specs, indicators, territories_, province, periods, start, end
+    ):
+        yield row_of(*item)
+
+
+def query_records(
+    store, specs, indicators, territories_=(), province=None, periods=(), start=None, end=None
+):
+    """Like ``query``, as (indicator, territory, period, record): cheap to count and slice."""
     wanted = set(periods)
     for code in indicators:
         if territories_:
@@ -348,7 +358,7 @@ def query(
                 continue
             if end and period > end and not period.startswith(end):
                 continue
-            yield row_of(code, territory, period, record)
+            yield code, territory, period, record
 
 
 def row_of(code, territory, period, record):
@@ -369,10 +379,12 @@ def row_of(code, territory, period, record):
 
 def to_csv(rows):
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({**row, "value": f"{row['value']:.15g}"})
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(
+        [row[name] if name != "value" else f"{row['value']:.15g}" for name in EXPORT_COLUMNS]
+        for row in rows
+    )
     return out.getvalue()
 
 

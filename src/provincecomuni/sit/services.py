@@ -18,6 +18,8 @@ from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
 
+import json
+
 
 def bad_request(request, error):
     request.response.setStatus(400)
@@ -93,17 +95,18 @@ class MeasurementsGet(Service):
         except params.ParameterError as error:
             return bad_request(self.request, error)
         store = get_store(api.portal.get()) or MeasurementStore()
-        rows = list(measurements.query(store, specs, **options["query"]))
+        records = list(measurements.query_records(store, specs, **options["query"]))
         start, size = options["b_start"], options["b_size"]
         if options["format"] == "csv":
             # An export: every row, unless a batch is asked for.
             explicit = "b_size" in self.request.form or "b_start" in self.request.form
-            self.csv_body = measurements.to_csv(rows[start : start + size] if explicit else rows)
+            selected = records[start : start + size] if explicit else records
+            self.csv_body = measurements.to_csv(measurements.row_of(*r) for r in selected)
             return None
-        page = rows[start : start + size]
         url = f"{self.context.absolute_url()}/@measurements"
-        result = {"@id": url, "items_total": len(rows), "items": page}
-        if start + size < len(rows):
+        page = [measurements.row_of(*r) for r in records[start : start + size]]
+        result = {"@id": url, "items_total": len(records), "items": page}
+        if start + size < len(records):
             query = self.request.get("QUERY_STRING", "")
             result["batching"] = {
                 "next_b_start": start + size,
@@ -113,14 +116,17 @@ class MeasurementsGet(Service):
         return result
 
     def render(self):
-        body = super().render()
-        if self.csv_body is not None:
-            self.request.response.setHeader("Content-Type", "text/csv; charset=utf-8")
-            self.request.response.setHeader(
-                "Content-Disposition", 'attachment; filename="measurements.csv"'
-            )
-            return self.csv_body
-        return body
+        self.check_permission()
+        content = self.reply()
+        if self.csv_body is None:
+            # Up to 1,000 rows: compact JSON (plone.restapi indents and sorts keys).
+            self.request.response.setHeader("Content-Type", self.content_type)
+            return json.dumps(content, ensure_ascii=False)
+        self.request.response.setHeader("Content-Type", "text/csv; charset=utf-8")
+        self.request.response.setHeader(
+            "Content-Disposition", 'attachment; filename="measurements.csv"'
+        )
+        return self.csv_body
 
 
 class MeasurementsPost(Service):

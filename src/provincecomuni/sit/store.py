@@ -10,6 +10,10 @@
 * ``cross``: ``(indicator, period, level, territory) -> value``, level ``"P"`` or ``"C"``:
   a cross-section, for ranks and averages: the 76 Provinces of one period, the Comuni
   of one Province in one period (again a prefix range) or all Comuni.
+* ``computed``: ``(indicator, period, province) -> (value, number of Comuni)`` for the
+  Province values computed from their Comuni: the 76 of one period are one short
+  range, from which the averages of all the Comuni of a region or of the country follow
+  without reading 5,554 values.
 
 A record is a tuple ``(value, source, collected_on, methodology_version, computed_from)``
 where ``computed_from`` is 0 for a measured value and the number of Comuni a computed
@@ -35,6 +39,7 @@ class MeasurementStore(Persistent):
     def __init__(self):
         self.values = OOBTree()
         self.cross = OOBTree()
+        self.computed = OOBTree()
         self.length = Length()
 
     def __len__(self):
@@ -49,6 +54,10 @@ class MeasurementStore(Persistent):
         replaced = key in self.values
         self.values[key] = tuple(record)
         self.cross[(indicator, period, level_of(territory), territory)] = record[0]
+        if record[4]:
+            self.computed[(indicator, period, territory)] = (record[0], record[4])
+        elif replaced:
+            self.computed.pop((indicator, period, territory), None)
         if not replaced:
             self.length.change(1)
         return replaced
@@ -59,6 +68,7 @@ class MeasurementStore(Persistent):
             return False
         del self.values[key]
         del self.cross[(indicator, period, level_of(territory), territory)]
+        self.computed.pop((indicator, period, territory), None)
         self.length.change(-1)
         return True
 
@@ -90,6 +100,11 @@ class MeasurementStore(Persistent):
         low = (indicator, period, level, prefix)
         high = (indicator, period, level, prefix + HIGH)
         return {key[3]: value for key, value in self.cross.items(low, high)}
+
+    def province_totals(self, indicator, period):
+        """{province: (value, number of Comuni)} of the computed Province values."""
+        low, high = (indicator, period, ""), (indicator, period, HIGH)
+        return {key[2]: item for key, item in self.computed.items(low, high)}
 
 
 def get_store(portal, create=False):
