@@ -91,6 +91,8 @@ def test_coordinator_imports_opens_a_dashboard_and_compares(
 
     # The Province of Cuneo's dashboard, chosen from the section page.
     browser.get(f"{site_url}/agenda-digitale")
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".pc-indicator-table code")) >= 15
+    assert_accessible(browser)
     Select(browser.find_element(By.ID, "pc-dashboard-province")).select_by_visible_text("Cuneo")
     click(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='@@dashboard'] button"))
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.pc-benchmark-table")))
