@@ -126,3 +126,47 @@ def test_coordinator_imports_opens_a_dashboard_and_compares(
     assert cloud[1].startswith("40 %") and cloud[2].startswith("65 %")
     assert browser.find_elements(By.CSS_SELECTOR, "svg rect.pc-chart-bar")
     assert_accessible(browser)
+
+
+def test_a_province_agenda_shows_its_progress(
+    chromium, login, site_url, coordinator, functional_portal, assert_accessible
+):
+    from provincecomuni.sit.measurements import import_csv
+    from provincecomuni.sit.setup import indicator_specs
+    from provincecomuni.sit.store import MeasurementStore
+    from provincecomuni.sit.store import set_store
+
+    portal = functional_portal
+    with api.env.adopt_user(username=SITE_OWNER_NAME):
+        store = MeasurementStore()
+        assert import_csv(store, indicator_specs(portal), CSV).errors == []
+        set_store(portal, store)
+        agenda = api.content.create(
+            container=portal["agenda-digitale"],
+            type="DigitalAgenda",
+            id="agenda-cuneo",
+            title="Agenda digitale della Provincia di Cuneo 2023-2026",
+            province="004",
+            first_year=2023,
+            last_year=2026,
+        )
+        api.content.create(
+            container=agenda,
+            type="AgendaObjective",
+            id="spid",
+            title="Tutti i servizi online con SPID e CIE",
+            indicator="SPID_CIE_SERVICES",
+            target_value=100.0,
+            target_period="2026",
+            actions="Accompagnare i Comuni nell'integrazione di SPID e CIE.",
+        )
+    transaction.commit()
+    login(chromium, *coordinator)
+    chromium.get(f"{site_url}/agenda-digitale/agenda-cuneo")
+    row = chromium.find_element(By.CSS_SELECTOR, ".pc-objectives-table tbody tr")
+    # Cuneo: 45 in 2023 (Alba alone), mean(81, 95) = 88 in 2025, towards 100:
+    # (88 - 45) / (100 - 45) = 78.2 %.
+    assert row.get_attribute("data-status") == "in_progress"
+    assert "78,2 %" in row.text
+    assert "In corso" in row.text
+    assert_accessible(chromium)
