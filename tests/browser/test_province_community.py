@@ -87,6 +87,7 @@ def test_logged_in_user_sees_the_province_community(community_page):
         "Formazione",
         "Bandi europei",
         "Archivio",
+        "Agenda digitale",
     ]
     assert not browser.find_elements(By.CSS_SELECTOR, "#portal-globalnav .has_subtree")
 

@@ -5,6 +5,7 @@ from plone import api
 from provincecomuni.membership.pas import ensure_plugin
 from provincecomuni.membership.roles import COORDINATOR
 from provincecomuni.membership.roles import ROLES_BY_ID
+from provincecomuni.sit.setup import SECTION_ID as SIT_SECTION_ID
 
 
 UPI_GROUP = "upi-coordinamento"
@@ -17,8 +18,8 @@ SITE_GROUPS = (
     (
         UPI_GROUP,
         "Coordinamento UPI",
-        "Legge tutte le community e coordina le reti tematiche.",
-        ["Reader"],
+        "Legge tutte le community, coordina le reti tematiche e gestisce gli indicatori.",
+        ["Reader", "UPICoordinator"],
     ),
     (
         PROVINCE_STAFF_GROUP,
@@ -65,7 +66,16 @@ def ensure_community_groups(portal):
         community.reindexObjectSecurity()
 
 
+def ensure_upi_on_agenda(portal):
+    """UPI coordination edits the indicator definitions of the agenda-digitale section."""
+    section = portal.get(SIT_SECTION_ID)
+    if section is not None:
+        section.manage_setLocalRoles(UPI_GROUP, ["Editor", "Contributor", "Reader"])
+        section.reindexObjectSecurity()
+
+
 def setup_membership(portal):
     ensure_site_groups(portal)
     ensure_plugin(portal)
     ensure_community_groups(portal)
+    ensure_upi_on_agenda(portal)

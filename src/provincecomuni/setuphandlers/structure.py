@@ -175,11 +175,19 @@ def ensure_front_page(portal):
     portal.setDefaultPage(FRONT_PAGE_ID)
 
 
+def ensure_digital_agenda(portal):
+    """SIT: the agenda-digitale section and its default indicators."""
+    from provincecomuni.sit.setup import ensure_digital_agenda as ensure
+
+    ensure(portal)
+
+
 def ensure_structure(portal):
     ensure_sections(portal)
     ensure_front_page(portal)
     created = ensure_province_communities(portal)
     ensure_thematic_communities(portal)
+    ensure_digital_agenda(portal)
     # Index now, while the site is the active one: the indexing queue is otherwise
     # processed at commit, which the test layers reach after leaving the site.
     processQueue()

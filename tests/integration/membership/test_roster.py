@@ -227,3 +227,12 @@ def test_the_roster_shows_current_names_and_forgets_deleted_accounts(site):
     assert "bruno" not in members
     assert membership.communities_of("bruno") == {}
     assert membership.affiliation_of("bruno") is None
+
+
+def test_upi_coordination_manages_the_indicators(site):
+    api.group.add_user(groupname="upi-coordinamento", username="dario")
+    section = site["agenda-digitale"]
+    indicator = next(iter(section.objectValues()))
+    assert _can(site, "dario", "provincecomuni: Manage indicators", section)
+    assert _can(site, "dario", "Modify portal content", indicator)
+    assert not _can(site, "anna", "provincecomuni: Manage indicators", section)

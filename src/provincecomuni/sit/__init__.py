@@ -1,0 +1,1 @@
+"""SIT: the Territorial Digital Agenda (indicators, measurements, benchmarks)."""
