@@ -4,6 +4,7 @@ The definitions are content (few, edited by the UPI coordination, workflowed, se
 the values measured for them are not: they live in ``store.MeasurementStore``.
 """
 
+from Acquisition import aq_base
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -14,6 +15,8 @@ from provincecomuni import _
 from provincecomuni.validation import FieldValueError
 from zope import schema
 from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
 
 import re
 
@@ -59,8 +62,37 @@ def check_targets(value):
     return True
 
 
+def _same_object(a, b):
+    return a is not None and b is not None and aq_base(a) is aq_base(b)
+
+
 class IIndicator(model.Schema):
     """An indicator of digital maturity, the same for every territory."""
+
+    @invariant
+    def code_is_unique(data):
+        """Imports and the API find an indicator by its code: two must not share one.
+
+        ``data.__context__`` is the indicator being edited (or created, through
+        REST) or, in the add form, the folder it goes into.
+        """
+        from provincecomuni.sit.setup import indicator_objects
+
+        try:
+            code = data.code
+        except AttributeError:
+            return
+        # Validating the object itself (getValidationErrors) passes the object as data.
+        context = getattr(data, "__context__", data)
+        for other in indicator_objects():
+            if other.code == code and not _same_object(other, context):
+                raise Invalid(
+                    _(
+                        "error_indicator_code_taken",
+                        default='Code: ${code} is already the code of the indicator "${title}".',
+                        mapping={"code": code, "title": other.Title()},
+                    )
+                )
 
     code = schema.TextLine(
         title=_("label_indicator_code", default="Code"),

@@ -133,3 +133,29 @@ def test_upgrade_step_brings_a_1000_site_up_to_date(portal):
         if r["selected"]
     }
     assert {"Manager", "Site Administrator"} <= roles
+
+
+def test_two_indicators_cannot_share_a_code(portal):
+    """The check the add and edit forms and REST run (z3c.form's invariants validator)."""
+    from provincecomuni.sit.indicator import IIndicator
+    from provincecomuni.sit.setup import indicator_objects
+    from z3c.form.interfaces import IManagerValidator
+    from zope.component import getMultiAdapter
+    from zope.i18n import translate
+
+    existing, other = indicator_objects(portal)[:2]
+
+    def errors(context, code):
+        validator = getMultiAdapter(
+            (context, portal.REQUEST, None, IIndicator, None), IManagerValidator
+        )
+        return [
+            translate(error.args[0], context=portal.REQUEST)
+            for error in validator.validate({"code": code})
+        ]
+
+    assert errors(other, existing.code)  # renaming another indicator to a taken code
+    assert existing.code in errors(other, existing.code)[0]
+    assert errors(existing, existing.code) == []  # saving an indicator with its own code
+    assert errors(portal["agenda-digitale"], existing.code)  # adding a new one
+    assert errors(portal["agenda-digitale"], "BRAND_NEW_CODE") == []
