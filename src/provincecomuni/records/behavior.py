@@ -46,7 +46,7 @@ class IRecordMetadata(model.Schema, IRecord):
             "document_type",
             "registration_flow",
             "subject_line",
-            "subjects",
+            "record_subjects",
             "classification",
             "confidential",
             "signed",
@@ -93,7 +93,7 @@ class IRecordMetadata(model.Schema, IRecord):
         max_length=500,
     )
 
-    subjects = JSONField(
+    record_subjects = JSONField(
         title=_("label_subjects", default="Subjects"),
         description=_(
             "help_subjects",

@@ -93,7 +93,7 @@ def record_xml(record, actual_hash):
         _el(registration, "NumeroDocumento", record.registration_number)
         _el(registration, "CodiceRegistro", record.register_code)
     subjects = _el(root, "Soggetti")
-    for subject in record.subjects or []:
+    for subject in record.record_subjects or []:
         role = _el(subjects, "Ruolo")
         _el(role, "TipoRuolo", subject["role"])
         _el(role, "TipoSoggetto", subject["kind"])

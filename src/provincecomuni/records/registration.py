@@ -7,6 +7,7 @@ and never duplicated).
 """
 
 from datetime import datetime
+from datetime import UTC
 from provincecomuni import _
 from provincecomuni.records import journal
 from provincecomuni.records.counters import RegistrationCounters
@@ -89,13 +90,14 @@ def register(obj, register="protocol", register_code=None, now=None):
                 default="Only records inside a community can be registered.",
             ),
         )
-    now = now or datetime.now(TIMEZONE)
+    now = (now or datetime.now(UTC)).astimezone(TIMEZONE)
     number = counters_of(community).next(register_code, now.year)
     text = format_number(register_code, now.year, number)
     obj.register_kind = register
     obj.register_code = register_code
     obj.registration_number = text
-    obj.registration_date = now
+    # Stored in UTC: ZoneInfo objects do not pickle into the ZODB.
+    obj.registration_date = now.astimezone(UTC)
     obj.reindexObject()
     journal.record_event(obj, "registration", text)
     return text

@@ -93,14 +93,14 @@ def test_wrong_subjects_are_refused_with_a_message(subject):
     from provincecomuni.records.behavior import IRecordMetadata
 
     with pytest.raises(FieldValueError) as error:
-        IRecordMetadata["subjects"].validate([subject])
+        IRecordMetadata["record_subjects"].validate([subject])
     assert "Subject 1" in translate(error.value.doc())
 
 
 def test_valid_subjects_pass():
     from provincecomuni.records.behavior import IRecordMetadata
 
-    IRecordMetadata["subjects"].validate(
+    IRecordMetadata["record_subjects"].validate(
         [
             {"role": "author", "kind": "PF", "code": "RSSMRA80A01H501U", "name": "Mario Rossi"},
             {"role": "recipient", "kind": "PG", "code": "00488410010", "name": "TIM"},
