@@ -110,7 +110,7 @@ def archive_fascicolo(fascicolo):
 
 def annul(obj, reason, now=None):
     """Annul an archived record (Managers only); the original and its trail stay."""
-    if not api.user.get_current().checkPermission(ANNUL_PERMISSION, obj):
+    if not api.user.has_permission(ANNUL_PERMISSION, obj=obj):
         raise Forbidden(
             translate(
                 _("error_annul_permission", default="Only a Manager can annul a record."),
