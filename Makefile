@@ -67,6 +67,14 @@ test-coverage: $(STAMP) $(AXE) ## Run the test suite with a coverage report
 bench: $(STAMP) ## Benchmark against stock Plone on this machine, as ratios (bench/README.md; not in make test)
 	bash bench/run.sh
 
+.PHONY: fixity
+fixity: instance ## Records archive: recompute every record's SHA-256 and report mismatches
+	$(BIN)/zconsole run $(ETC)/zope.conf scripts/records_fixity.py --site $(PC_SITE_ID)
+
+.PHONY: bench-records
+bench-records: $(STAMP) ## Records archive benchmark: 1,000 registrations, fixity and deposit package over 1 GB
+	$(BIN)/python bench/records_bench.py
+
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty
 	$(BIN)/ruff check src tests scripts bench setup.py profiles

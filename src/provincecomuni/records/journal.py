@@ -10,7 +10,9 @@ time of the entry in microseconds, times 1024, plus 10 random bits. So:
   BTrees resolve concurrent inserts of different keys into one bucket by themselves.
   The one case left is a bucket split in one of the two transactions (about once
   every 30 entries when writes are truly simultaneous): that transaction is retried;
-- keys grow with time, so a period is a key range (no full scan).
+- keys grow with time, so a period is a key range (no full scan);
+- entries are stored as tuples of strings, not dicts: BTrees compare values while
+  resolving a conflict, and dicts cannot be ordered (the merge would fail).
 
 There is no method to change or remove an entry, and no view or service that writes.
 """
@@ -27,6 +29,7 @@ import random
 
 
 KEY = "provincecomuni.records.journal"
+FIELDS = ("time", "user", "action", "path", "uid", "title", "detail")
 ACTIONS = (
     "create",
     "edit",
@@ -48,8 +51,10 @@ class CommunityJournal(Persistent):
         self.entries = LOBTree()
 
     def append(self, entry, moment):
+        """Store ``entry`` (a dict with the keys of FIELDS) at ``moment``; return its key."""
+        value = tuple(str(entry.get(field) or "") for field in FIELDS)
         key = time_key(moment) | random.getrandbits(10)  # noqa: S311 - not security
-        while not self.entries.insert(key, entry):
+        while not self.entries.insert(key, value):
             key += 1
         return key
 
@@ -61,7 +66,7 @@ class CommunityJournal(Persistent):
         keys = reversed(range(len(items))) if reverse else range(len(items))
         count = 0
         for position in keys:
-            entry = items[position][1]
+            entry = dict(zip(FIELDS, items[position][1], strict=True))
             if action and entry["action"] != action:
                 continue
             if user and entry["user"] != user:
