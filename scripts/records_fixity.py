@@ -1,6 +1,7 @@
 """Fixity check of the records archive, run inside Zope by ``zconsole run``.
 
-    .venv/bin/zconsole run instance/etc/zope.conf scripts/records_fixity.py [--path province/cuneo] [--json]
+    .venv/bin/zconsole run instance/etc/zope.conf scripts/records_fixity.py \
+        [--site Plone] [--path province/cuneo] [--json]
 
 Exit status 0 when every fingerprint matches, 1 when a record was altered or lost.
 """

@@ -126,7 +126,10 @@ def test_fascicolo_metadata_and_document_index(closed):
         "BNCMRA80A41D205Z"
     )
     paths = [p.text for p in document.findall("p:IndiceDocumenti/p:Documento/p:Percorso", NS)]
-    assert paths == ["documenti/0001-determina/determina.pdf", "documenti/0002-verbale/verbale.html"]
+    assert paths == [
+        "documenti/0001-determina/determina.pdf",
+        "documenti/0002-verbale/verbale.html",
+    ]
 
 
 def test_an_altered_record_stops_the_export(closed):

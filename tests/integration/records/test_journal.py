@@ -10,7 +10,8 @@ from provincecomuni.records import registration
 
 
 def _actions(community, **filters):
-    return [(e["action"], e["path"].rsplit("/", 1)[-1]) for e in journal.journal_of(community).query(**filters)]
+    entries = journal.journal_of(community).query(**filters)
+    return [(e["action"], e["path"].rsplit("/", 1)[-1]) for e in entries]
 
 
 def test_the_life_of_a_record_is_journaled(community, fascicolo, record):
