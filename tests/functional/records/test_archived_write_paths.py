@@ -40,6 +40,24 @@ def archived(manager_request):
     return url
 
 
+@pytest.fixture
+def classic(request_factory):
+    """The classic UI and the ZMI (no ++api++), as the Zope Manager."""
+    session = request_factory(role="Manager", api=False)
+    session.headers["Accept"] = "text/html"
+    return session
+
+
+def _refused(response):
+    # Zope answers Unauthorized to an authenticated user with 401 (basic auth) or a
+    # redirect to Plone's "insufficient privileges" page; never 200 nor 404.
+    assert response.status_code in (302, 401, 403), (response.status_code, response.text[:300])
+    if response.status_code == 302:
+        assert "require_login" in response.headers["Location"] or "login" in (
+            response.headers["Location"]
+        )
+
+
 def _unchanged(manager_request, url):
     response = manager_request.get(url, headers=JSON)
     assert response.status_code == 200
@@ -85,35 +103,50 @@ def test_rest_move_and_rename_are_refused(manager_request, archived):
     _unchanged(manager_request, archived)
 
 
-def test_edit_form_is_refused(manager_request, archived):
-    form = manager_request.get(f"{archived}/@@edit", allow_redirects=False)
-    assert form.status_code in (302, 401, 403)
-    manager_request.post(
+def test_edit_form_is_refused(manager_request, classic, archived):
+    _refused(classic.get(f"{archived}/@@edit", allow_redirects=False))
+    _refused(classic.get(f"{archived}/edit", allow_redirects=False))
+    response = classic.post(
         f"{archived}/@@edit",
         data={"form.widgets.IDublinCore.title": "Altro", "form.buttons.save": "Salva"},
         files={"form.widgets.file": ("x.pdf", b"falso")},
         allow_redirects=False,
     )
+    _refused(response)
     _unchanged(manager_request, archived)
 
 
-def test_zmi_delete_and_rename_are_refused(manager_request, archived):
+def test_delete_and_rename_forms_are_refused(manager_request, classic, archived):
+    _refused(classic.get(f"{archived}/delete_confirmation", allow_redirects=False))
+    _refused(classic.get(f"{archived}/object_rename", allow_redirects=False))
+    _unchanged(manager_request, archived)
+
+
+def test_zmi_delete_rename_and_properties_are_refused(manager_request, classic, archived):
     folder = "/province/cuneo/gara"
-    manager_request.post(f"{folder}/manage_delObjects", data={"ids:list": "determina"})
-    _unchanged(manager_request, archived)
-    manager_request.post(
-        f"{folder}/manage_renameObject", data={"id": "determina", "new_id": "altro"}
+    response = classic.post(
+        f"{folder}/manage_delObjects", data={"ids:list": "determina"}, allow_redirects=False
     )
+    _refused(response)
     _unchanged(manager_request, archived)
-    manager_request.post(f"{archived}/manage_changeProperties", data={"title": "Altro"})
+    response = classic.post(
+        f"{folder}/manage_renameObject",
+        data={"id": "determina", "new_id": "altro"},
+        allow_redirects=False,
+    )
+    _refused(response)
+    _unchanged(manager_request, archived)
+    response = classic.post(
+        f"{archived}/manage_changeProperties", data={"title": "Altro"}, allow_redirects=False
+    )
+    _refused(response)
     _unchanged(manager_request, archived)
 
 
-def test_webdav_put_is_refused(manager_request, archived):
-    # WebDAV is not served by this stack (404); were it enabled, PUT needs
-    # "Modify portal content", which nobody has on an archived record.
-    response = manager_request.put(archived, data=b"falso")
-    assert response.status_code in (401, 403, 404, 405)
+def test_webdav_put_is_refused(manager_request, classic, archived):
+    # WebDAV (PUT) needs "Modify portal content", which nobody has on an archived record.
+    response = classic.put(archived, data=b"falso", allow_redirects=False)
+    assert response.status_code in (401, 403, 404, 405), response.status_code
     _unchanged(manager_request, archived)
 
 
