@@ -53,8 +53,9 @@ def _refused(response):
     # redirect to Plone's "insufficient privileges" page; never 200 nor 404.
     assert response.status_code in (302, 401, 403), (response.status_code, response.text[:300])
     if response.status_code == 302:
-        assert "require_login" in response.headers["Location"] or "login" in (
-            response.headers["Location"]
+        assert (
+            "require_login" in response.headers["Location"]
+            or "login" in (response.headers["Location"])
         )
 
 

@@ -130,9 +130,7 @@ def test_journal_is_not_for_members(request_factory, functional_portal, record_u
 
     transaction.begin()
     api.user.create(email="e@example.org", username="editor", password=EDITOR_PASSWORD)
-    api.user.grant_roles(
-        username="editor", obj=functional_portal.province.cuneo, roles=["Editor"]
-    )
+    api.user.grant_roles(username="editor", obj=functional_portal.province.cuneo, roles=["Editor"])
     transaction.commit()
     editor = request_factory(basic_auth=("editor", EDITOR_PASSWORD))
     assert editor.get("/province/cuneo/@journal").status_code == 401
