@@ -27,36 +27,53 @@ JSON_SCHEMA = """{
 }"""
 
 
-def _fail(msgid, default, **mapping):
-    raise FieldValueError(_(msgid, default=default, mapping=mapping))
-
-
 def normalise_subject(position, subject):
     """Check one subject; return it with its code in canonical form."""
     if not isinstance(subject, dict):
-        _fail("error_subject_object", "Subject ${n}: expected an object.", n=position)
+        raise FieldValueError(
+            _(
+                "error_subject_object",
+                default="Subject ${n}: expected an object.",
+                mapping={"n": position},
+            )
+        )
     unknown = set(subject) - KEYS
     if unknown:
-        _fail(
-            "error_subject_keys",
-            "Subject ${n}: unknown keys ${keys} (allowed: role, kind, code, name, email).",
-            n=position,
-            keys=", ".join(sorted(unknown)),
+        raise FieldValueError(
+            _(
+                "error_subject_keys",
+                default="Subject ${n}: unknown keys ${keys} (allowed: role, kind, code, "
+                "name, email).",
+                mapping={"n": position, "keys": ", ".join(sorted(unknown))},
+            )
         )
     role = subject.get("role")
     if role not in ROLES:
-        _fail(
-            "error_subject_role",
-            "Subject ${n}: role must be one of ${roles}.",
-            n=position,
-            roles=", ".join(key for key, _t in SUBJECT_ROLES),
+        raise FieldValueError(
+            _(
+                "error_subject_role",
+                default="Subject ${n}: role must be one of ${roles}.",
+                mapping={"n": position, "roles": ", ".join(k for k, _t in SUBJECT_ROLES)},
+            )
         )
     kind = subject.get("kind")
     if kind not in KINDS:
-        _fail("error_subject_kind", "Subject ${n}: kind must be PF, PG or PAI.", n=position)
+        raise FieldValueError(
+            _(
+                "error_subject_kind",
+                default="Subject ${n}: kind must be PF, PG or PAI.",
+                mapping={"n": position},
+            )
+        )
     name = (subject.get("name") or "").strip()
     if not name:
-        _fail("error_subject_name", "Subject ${n}: the name is required.", n=position)
+        raise FieldValueError(
+            _(
+                "error_subject_name",
+                default="Subject ${n}: the name is required.",
+                mapping={"n": position},
+            )
+        )
     code = (subject.get("code") or "").strip().upper()
     if kind == "PF":
         try:
@@ -64,29 +81,36 @@ def normalise_subject(position, subject):
         except StdnumError:
             code = None
         if code is None or len(code) != 16:
-            _fail(
-                "error_subject_cf_person",
-                "Subject ${n}: a natural person needs a valid 16-character codice fiscale.",
-                n=position,
+            raise FieldValueError(
+                _(
+                    "error_subject_cf_person",
+                    default="Subject ${n}: a natural person needs a valid 16-character "
+                    "codice fiscale.",
+                    mapping={"n": position},
+                )
             )
     elif kind == "PG":
         try:
             code = iva.validate(code)
         except StdnumError:
-            _fail(
-                "error_subject_cf_body",
-                "Subject ${n}: a legal person needs a valid 11-digit codice fiscale "
-                "or partita IVA.",
-                n=position,
-            )
+            raise FieldValueError(
+                _(
+                    "error_subject_cf_body",
+                    default="Subject ${n}: a legal person needs a valid 11-digit codice "
+                    "fiscale or partita IVA.",
+                    mapping={"n": position},
+                )
+            ) from None
     else:
         code = (subject.get("code") or "").strip()
         if not IPA_CODE.match(code):
-            _fail(
-                "error_subject_ipa",
-                "Subject ${n}: a public administration needs its IPA code "
-                "(2-20 letters, digits or underscores).",
-                n=position,
+            raise FieldValueError(
+                _(
+                    "error_subject_ipa",
+                    default="Subject ${n}: a public administration needs its IPA code "
+                    "(2-20 letters, digits or underscores).",
+                    mapping={"n": position},
+                )
             )
     result = {"role": role, "kind": kind, "code": code, "name": name}
     if subject.get("email"):

@@ -77,43 +77,49 @@ def parse_csv(text):
         title = (row.get("title") or "").strip()
         retention = (row.get("retention_years") or "").strip()
 
-        def error(column, msgid, default, line=line, index=index):
+        mapping = {"line": line, "index": index}
+        if not INDEX.match(index):
             errors.append(
                 _(
-                    msgid,
-                    default=default,
-                    mapping={"line": line, "column": column, "index": index},
+                    "error_titolario_index",
+                    default="Line ${line}, index: '${index}' is not a class index such as "
+                    "1 or 1.2.",
+                    mapping=mapping,
                 )
-            )
-
-        if not INDEX.match(index):
-            error(
-                "index",
-                "error_titolario_index",
-                "Line ${line}, ${column}: '${index}' is not a class index such as 1 or 1.2.",
             )
             continue
         if index in entries:
-            error(
-                "index",
-                "error_titolario_duplicate",
-                "Line ${line}, ${column}: class ${index} appears twice.",
+            errors.append(
+                _(
+                    "error_titolario_duplicate",
+                    default="Line ${line}, index: class ${index} appears twice.",
+                    mapping=mapping,
+                )
             )
         if "." in index and index.rsplit(".", 1)[0] not in entries:
-            error(
-                "index",
-                "error_titolario_parent",
-                "Line ${line}, ${column}: the parent of class ${index} must come before it.",
+            errors.append(
+                _(
+                    "error_titolario_parent",
+                    default="Line ${line}, index: the parent of class ${index} must come "
+                    "before it.",
+                    mapping=mapping,
+                )
             )
         if not title:
-            error(
-                "title", "error_titolario_title", "Line ${line}, ${column}: the title is required."
+            errors.append(
+                _(
+                    "error_titolario_title",
+                    default="Line ${line}, title: the title is required.",
+                    mapping=mapping,
+                )
             )
         if not retention.isdigit() or int(retention) > 999:
-            error(
-                "retention_years",
-                "error_titolario_retention",
-                "Line ${line}, ${column}: use a number of years (0 = permanent).",
+            errors.append(
+                _(
+                    "error_titolario_retention",
+                    default="Line ${line}, retention_years: use a number of years (0 = permanent).",
+                    mapping=mapping,
+                )
             )
             retention = "0"
         entries[index] = {

@@ -12,8 +12,8 @@ class TestInstall:
     def test_browserlayer(self, browser_layers):
         assert IProvinceComuniLayer in browser_layers
 
-    def test_profile_version_is_1000(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1000",)
+    def test_profile_version_is_1001(self, setup_tool):
+        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1001",)
 
     def test_restapi_installed(self, installer):
         # Without plone.restapi:default, anonymous REST calls get 401.
