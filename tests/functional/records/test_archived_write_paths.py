@@ -104,17 +104,29 @@ def test_rest_move_and_rename_are_refused(manager_request, archived):
     _unchanged(manager_request, archived)
 
 
-def test_edit_form_is_refused(manager_request, classic, archived):
-    _refused(classic.get(f"{archived}/@@edit", allow_redirects=False))
-    _refused(classic.get(f"{archived}/edit", allow_redirects=False))
+def test_edit_form_is_refused_with_a_message(manager_request, classic, archived):
+    for view in ("@@edit", "edit"):
+        response = classic.get(f"{archived}/{view}", allow_redirects=False)
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith("/gara/determina/view")
+    page = classic.get(f"{archived}/edit")
+    assert "Questo documento è archiviato: nessuno può modificarlo" in page.text
+    assert 'name="form.buttons.save"' not in page.text
     response = classic.post(
         f"{archived}/@@edit",
         data={"form.widgets.IDublinCore.title": "Altro", "form.buttons.save": "Salva"},
         files={"form.widgets.file": ("x.pdf", b"falso")},
         allow_redirects=False,
     )
-    _refused(response)
+    assert response.status_code == 302
     _unchanged(manager_request, archived)
+
+
+def test_edit_form_of_a_record_still_needs_modify_permission(request_factory, archived):
+    anonymous = request_factory(api=False)
+    response = anonymous.get("/province/cuneo/gara/determina/edit", allow_redirects=False)
+    assert response.status_code in (302, 401)
+    assert "login" in response.headers.get("Location", "login")
 
 
 def test_delete_and_rename_forms_are_refused(manager_request, classic, archived):

@@ -1,6 +1,7 @@
 """Views of the records archive (classic UI)."""
 
 from plone import api
+from plone.dexterity.browser.edit import DefaultEditView
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from provincecomuni import _
@@ -11,6 +12,7 @@ from provincecomuni.records import journal
 from provincecomuni.records import registration
 from provincecomuni.records import titolario
 from provincecomuni.records.services.journal import parse_filters
+from zExceptions import Unauthorized
 from zope.i18n import translate
 
 import csv
@@ -35,8 +37,6 @@ class TitolarioView(BrowserView):
     def __call__(self):
         if self.request.method == "POST" and "form.import" in self.request.form:
             if not self.can_manage():
-                from zExceptions import Unauthorized
-
                 raise Unauthorized("provincecomuni: Manage titolario")
             CheckAuthenticator(self.request)
             upload = self.request.form.get("csv_file")
@@ -175,3 +175,28 @@ class JournalCSV(JournalView):
             f'attachment; filename="journal-{self.context.getId()}.csv"',
         )
         return out.getvalue()
+
+
+class RecordEditView(DefaultEditView):
+    """The edit form of a record: an archived record says why it cannot be edited.
+
+    Registered with the View permission so that it can explain; it checks "Modify
+    portal content" itself before showing or processing the form.
+    """
+
+    def __call__(self):
+        if archive.is_archived(self.context):
+            _message(
+                self.request,
+                _(
+                    "msg_archived_not_editable",
+                    default="This record is archived: nobody can edit it, not even an "
+                    "administrator. Only a Manager can annul it.",
+                ),
+                "error",
+            )
+            self.request.response.redirect(f"{self.context.absolute_url()}/view")
+            return ""
+        if not api.user.has_permission("Modify portal content", obj=self.context):
+            raise Unauthorized("Modify portal content")
+        return super().__call__()
