@@ -99,7 +99,7 @@ class RegisterRecord(BrowserView):
                         mapping={"number": number},
                     ),
                 )
-                self.request.response.redirect(self.context.absolute_url())
+                self.request.response.redirect(f"{self.context.absolute_url()}/view")
                 return ""
         return self.index()
 
@@ -118,7 +118,7 @@ class AnnulRecord(BrowserView):
                 self.error = str(failure)
             else:
                 _message(self.request, _("msg_annulled", default="The record is annulled."))
-                self.request.response.redirect(self.context.absolute_url())
+                self.request.response.redirect(f"{self.context.absolute_url()}/view")
                 return ""
         return self.index()
 
