@@ -73,7 +73,7 @@ fixity: instance ## Records archive: recompute every record's SHA-256 and report
 
 .PHONY: bench-records
 bench-records: $(STAMP) ## Records archive benchmark: 1,000 registrations, fixity and deposit package over 1 GB
-	$(BIN)/python bench/records_bench.py
+	bash bench/records_bench.sh
 
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty

@@ -98,6 +98,6 @@ def register(obj, register="protocol", register_code=None, now=None):
     obj.registration_number = text
     # Stored in UTC: ZoneInfo objects do not pickle into the ZODB.
     obj.registration_date = now.astimezone(UTC)
-    obj.reindexObject()
+    obj.reindexObject(idxs=["registration_number"])
     journal.record_event(obj, "registration", text)
     return text
