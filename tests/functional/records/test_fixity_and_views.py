@@ -160,3 +160,18 @@ def test_registration_through_the_form(manager_request, classic, record_url):
     assert body["registration_number"].startswith("VERB-")
     viewed = classic.get(f"{record_url}/view")
     assert body["registration_number"] in viewed.text
+
+
+def test_downloads_of_confidential_records_are_journaled(manager_request, classic, record_url):
+    def downloads():
+        body = manager_request.get("/province/cuneo/@journal", params={"action": "download"})
+        return body.json()["items_total"]
+
+    assert classic.get(f"{record_url}/@@download/file").content == PDF
+    assert downloads() == 0  # not confidential
+    manager_request.patch(record_url, json={"confidential": True})
+    assert classic.get(f"{record_url}/@@download/file").content == PDF
+    assert classic.get(f"{record_url}/@@display-file/file").status_code == 200
+    assert downloads() == 2
+    entry = manager_request.get("/province/cuneo/@journal", params={"action": "download"})
+    assert entry.json()["items"][0]["path"].endswith("/gara/verbale")

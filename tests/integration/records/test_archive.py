@@ -1,4 +1,7 @@
-"""Closing a fascicolo archives its records: nobody can change them, only annul them."""
+"""Closing a fascicolo archives its records: nobody can change them, only annul them.
+
+The site speaks Italian first: the messages are checked in Italian.
+"""
 
 from AccessControl.SecurityManagement import getSecurityManager
 from AccessControl.SecurityManagement import newSecurityManager
@@ -96,9 +99,9 @@ def test_the_guard_says_why(fascicolo, archived):
     previous = getSecurityManager()
     newSecurityManager(None, system_user)
     try:
-        with pytest.raises(ArchivedRecordError, match="is archived: it cannot be deleted"):
+        with pytest.raises(ArchivedRecordError, match="è archiviato: non può essere eliminato"):
             fascicolo.manage_delObjects(["determina"])
-        with pytest.raises(ArchivedRecordError, match="cannot be renamed"):
+        with pytest.raises(ArchivedRecordError, match="non può essere rinominato"):
             fascicolo.manage_renameObject("determina", "altro")
     finally:
         setSecurityManager(previous)
@@ -130,12 +133,12 @@ def test_move_is_refused(community, archived, actor):
 
 def test_file_replacement_is_refused_even_from_trusted_code(archived, pdf):
     archived.file = NamedBlobFile(data=b"falso", filename="determina.pdf")
-    with pytest.raises(ArchivedRecordError, match="cannot be changed"):
+    with pytest.raises(ArchivedRecordError, match="non può essere modificato"):
         notify(ObjectModifiedEvent(archived))
 
 
 def test_nothing_can_be_added_to_a_closed_fascicolo(fascicolo, archived, make_file):
-    with pytest.raises(ArchivedRecordError, match="closed"):
+    with pytest.raises(ArchivedRecordError, match="è chiuso: non vi si può aggiungere nulla"):
         make_file(fascicolo, id="tardiva")
 
 
@@ -156,7 +159,7 @@ def test_only_a_manager_can_annul(portal, archived):
 
 
 def test_annulment_needs_a_reason(archived):
-    with pytest.raises(ValueError, match="Reason"):
+    with pytest.raises(ValueError, match="Motivo"):
         archive.annul(archived, "  ")
 
 
