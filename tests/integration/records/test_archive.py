@@ -32,6 +32,8 @@ WRITE_PERMISSIONS = (
     "Add portal content",
     "WebDAV Lock items",
 )
+# A page (Document) is versioned: reverting it to an old version would change it.
+REVERT = "CMFEditions: Revert to previous versions"
 
 
 @pytest.fixture
@@ -78,6 +80,7 @@ def test_nobody_has_a_write_permission_on_an_archived_record(portal, fascicolo, 
         for permission in WRITE_PERMISSIONS:
             assert not api.user.has_permission(permission, obj=archived), (roles, permission)
             assert not api.user.has_permission(permission, obj=fascicolo), (roles, permission)
+        assert not api.user.has_permission(REVERT, obj=archived), roles
         assert api.user.has_permission("View", obj=archived)
 
 
@@ -179,3 +182,25 @@ def test_annulment_keeps_the_original_and_the_trail(archived, pdf):
         archive.annul(archived, "di nuovo")
     with pytest.raises(REFUSED):
         api.content.delete(obj=archived, check_linkintegrity=False)
+
+
+def test_an_archived_page_cannot_be_reverted_to_an_old_version(fascicolo):
+    from plone.app.textfield.value import RichTextValue
+
+    page = api.content.create(
+        container=fascicolo,
+        type="Document",
+        id="verbale",
+        title="Verbale",
+        text=RichTextValue("<p>Prima</p>", "text/html", "text/x-html-safe"),
+    )
+    repository = api.portal.get_tool("portal_repository")
+    repository.save(page, comment="prima")
+    page.text = RichTextValue("<p>Seconda</p>", "text/html", "text/x-html-safe")
+    notify(ObjectModifiedEvent(page))
+    repository.save(page, comment="seconda")
+    assert page.record_version == 2
+    api.content.transition(obj=fascicolo, transition="close")
+    with pytest.raises(Unauthorized):
+        repository.revert(page, 0)
+    assert page.text.raw == "<p>Seconda</p>"
