@@ -123,3 +123,18 @@ def test_repertory_needs_a_valid_code(manager_request, record_url):
     )
     assert response.status_code == 200
     assert response.json()["registration_number"].startswith("DET-")
+
+
+def test_classification_plan_is_a_rest_vocabulary(manager_request):
+    response = manager_request.get(
+        "/@vocabularies/provincecomuni.records.Titolario", params={"b_size": 200}
+    )
+    assert response.status_code == 200
+    terms = {item["token"]: item["title"] for item in response.json()["items"]}
+    assert terms["4.4"] == "4.4 Gestione della spesa"
+
+
+def test_unknown_class_is_a_400_naming_the_field(manager_request, record_url):
+    response = manager_request.patch(record_url, json={"classification": "99.9"})
+    assert response.status_code == 400
+    assert "classification" in response.json()["message"]
