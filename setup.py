@@ -82,6 +82,7 @@ setup(
             "requests",
             "selenium",
             "coverage",
+            "ZEO",
         ],
         "dev": [
             "ruff",
