@@ -70,6 +70,13 @@ bench: $(STAMP) ## Benchmark against stock Plone on this machine, as ratios (ben
 .PHONY: bench-sit
 bench-sit: $(STAMP) ## Digital agenda at scale: 2.8M values, @benchmark and @measurements timed (bench/README.md)
 	bash bench/sit_run.sh
+.PHONY: fixity
+fixity: instance ## Records archive: recompute every record's SHA-256 and report mismatches
+	$(BIN)/zconsole run $(ETC)/zope.conf scripts/records_fixity.py --site $(PC_SITE_ID)
+
+.PHONY: bench-records
+bench-records: $(STAMP) ## Records archive benchmark: 1,000 registrations, fixity and deposit package over 1 GB
+	bash bench/records_bench.sh
 
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty

@@ -28,6 +28,7 @@ DATA_PATTERNS = [
         "js",
         "svg",
         "md",
+        "xsd",
     )
 ]
 
@@ -69,6 +70,7 @@ setup(
         "plone.api",
         "collective.exportimport",
         "python-stdnum",
+        "lxml",
         "Zope",
     ],
     extras_require={
@@ -80,6 +82,7 @@ setup(
             "requests",
             "selenium",
             "coverage",
+            "ZEO",
         ],
         "dev": [
             "ruff",
