@@ -102,6 +102,68 @@ def cases(community, n_rotating, n_docs, n_sweep):
     ]
 
 
+# Issue 3: what members see, in the sites ``pc-members`` and ``stock-members``
+# (bench/populate.py). Site -> the site holding its members' data.
+MEMBERS_SITES = {"stock": "stock-members", "pc": "pc-members"}
+MEMBERS_LIMIT = 10000  # "everything": stock Plone's listings are batched by 25
+
+
+def member_cases(community):
+    """(key, title, {site: (path, user)}, headers): the same question on both sites."""
+    coordinator = f"coordinatore-{community}"
+    reader = f"lettore-{community}"
+    site_admin = "amministratore-sito"
+    group = f"membri-{community}"
+    search = "@search?portal_type=Document&SearchableText=bilancio&b_size=25"
+    return [
+        (
+            "members_list",
+            f"Members of `{community}`: pc `@members` (Coordinatore) vs stock "
+            f"`@groups/{group}`, ids only (Site Administrator) (JSON)",
+            {
+                "pc": (f"province/{community}/@members", coordinator),
+                "stock": (f"@groups/{group}?b_size={MEMBERS_LIMIT}", site_admin),
+            },
+            JSON,
+        ),
+        (
+            "members_users",
+            f"Members of `{community}` with names and e-mails: pc `@members` "
+            f"(Coordinatore) vs stock `@users?groups-filter:list={group}` (Site "
+            "Administrator) (JSON)",
+            {
+                "pc": (f"province/{community}/@members", coordinator),
+                "stock": (
+                    f"@users?groups-filter:list={group}&limit={MEMBERS_LIMIT}",
+                    site_admin,
+                ),
+            },
+            JSON,
+        ),
+        (
+            "member_search",
+            f"`@search` over the whole site as `{reader}`, 76 private communities (JSON)",
+            dict.fromkeys(MEMBERS_SITES, (search, reader)),
+            JSON,
+        ),
+        (
+            "member_search_community",
+            f"`@search` in `{community}` as `{reader}` (JSON)",
+            dict.fromkeys(MEMBERS_SITES, (f"province/{community}/{search}", reader)),
+            JSON,
+        ),
+    ]
+
+
+def count_items(data):
+    """Hits or members in a JSON answer: ``items_total``, or the members of a group."""
+    if isinstance(data, dict):
+        if "members" in data:  # @groups/<id>
+            return data["members"].get("items_total")
+        return data.get("items_total")
+    return None
+
+
 def percentile(values, fraction):
     """Nearest-rank percentile (p95 of 30 values is the 29th smallest)."""
     ordered = sorted(values)
@@ -157,13 +219,14 @@ def measure_case(session, base, site, paths, headers, auth, warmups, repeats):
     }
     if "json" in response.headers.get("Content-Type", ""):
         with contextlib.suppress(ValueError):
-            result["items_total"] = response.json().get("items_total")
+            result["items_total"] = count_items(response.json())
     return result
 
 
-def document_count(session, base, site):
-    url = f"{base}/{site}/@search?portal_type=Document&b_size=1"
-    response = session.get(url, headers={**COMMON_HEADERS, **JSON}, timeout=120)
+def document_count(session, base, site, auth=None, under=""):
+    """Documents the catalog finds for ``auth`` (anonymous: None), in ``under``."""
+    url = f"{base}/{site}/{under}@search?portal_type=Document&b_size=1"
+    response = session.get(url, headers={**COMMON_HEADERS, **JSON}, auth=auth, timeout=120)
     response.raise_for_status()
     return response.json()["items_total"]
 
@@ -195,16 +258,52 @@ def cmd_measure(args):
                 f"HTTP {result['statuses']}",
                 flush=True,
             )
+    # Issue 3: the members' sites, same method.
+    users_password = os.environ.get("BENCH_USER_PASSWORD", "bench-password")
+    members = member_cases(args.community)
+    for key, title, per_site, headers in members:
+        for site in args.site:
+            path, user = per_site[site]
+            result = measure_case(
+                session,
+                base,
+                MEMBERS_SITES[site],
+                [path],
+                headers,
+                (user, users_password),
+                args.warmups,
+                args.requests,
+            )
+            result["title"] = title
+            result["user"] = user
+            runs[site][key] = result
+            print(
+                f"  [{args.label}] {MEMBERS_SITES[site]:13} {key}: {result['bytes']:,} bytes, "
+                f"median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
+                f"HTTP {result['statuses']}, items {result.get('items_total')}",
+                flush=True,
+            )
     data = json.loads(Path(args.out).read_text()) if Path(args.out).exists() else {"passes": []}
     data["passes"].append(
         {
             "label": args.label,
             "cache_size": args.cache_size,
             "sites": {
-                site: {"documents": document_count(session, base, site), "cases": runs[site]}
+                site: {
+                    "documents": document_count(session, base, site),
+                    # In the 76 folders: all of them for admin, none for anonymous.
+                    "member_documents": document_count(
+                        session, base, MEMBERS_SITES[site], auth, "province/"
+                    ),
+                    "member_documents_anonymous": document_count(
+                        session, base, MEMBERS_SITES[site], None, "province/"
+                    ),
+                    "cases": runs[site],
+                }
                 for site in args.site
             },
             "case_order": [key for key, *_ in all_cases],
+            "member_case_order": [key for key, *_ in members],
             "warmups": args.warmups,
             "community": args.community,
         }
@@ -309,7 +408,7 @@ def details(passes, order):
     lines = [
         "### Details",
         "",
-        "| Pass | Site | Request | HTTP | gzip bytes | min ms | max ms | search hits |",
+        "| Pass | Site | Request | HTTP | gzip bytes | min ms | max ms | hits / members |",
         "|---|---|---|---|--:|--:|--:|--:|",
     ]
     for run in passes:
@@ -323,6 +422,56 @@ def details(passes, order):
                     f"{c['min_ms']:.1f} | {c['max_ms']:.1f} | "
                     f"{'' if hits is None else hits} |"
                 )
+    return lines
+
+
+def members_section(args, same, shipped, order):
+    community = same["community"]
+    counts = "; ".join(
+        f"`{MEMBERS_SITES[site]}`: {values['member_documents']:,} found as admin, "
+        f"{values['member_documents_anonymous']:,} as anonymous"
+        for site, values in same["sites"].items()
+    )
+    lines = [
+        "## Members (issue 3): listing a community's members, `@search` as a member",
+        "",
+        f"Two more sites in the same database: `pc-members`, our site with its 76 "
+        f"communities private (a new community's state), and `stock-members`, stock "
+        f"Plone with 76 private folders. Each folder holds N = {args.member_docs} "
+        "Documents, visible only to its members: published in our private "
+        f"communities, private in stock Plone (Documents in `/province`: {counts}). "
+        f"`{community}` has "
+        f"{args.members} members plus `coordinatore-{community}` and "
+        f"`lettore-{community}` (a Lettore of that community only); every other "
+        "folder has one Coordinatore. In pc the rosters are set with "
+        "`provincecomuni.membership.api.add_member` (mixed roles: about 4% "
+        "Coordinatori, 20% Redattori, 40% Collaboratori, the rest Lettori); in stock "
+        f"each folder has a group `membri-<folder>` with the local role Reader on the "
+        "folder, holding the same users. Stock Plone has no per-folder member list for a "
+        "folder's own coordinator, so its equivalent is asked by a Site Administrator: "
+        "`@groups/<group>` (member ids only, the least stock Plone can answer) and "
+        "`@users?groups-filter:list=<group>` (name and e-mail of each member, as our "
+        "`@members` gives, with the role). Same method as above: warm-ups, then timed "
+        "requests, one at a time, logged in with HTTP Basic authentication.",
+        "",
+        *table(
+            f"Members, same server and ZODB cache (cache-size {same['cache_size']})",
+            same,
+            same,
+            order,
+        ),
+    ]
+    if shipped and all(key in shipped["sites"]["stock"]["cases"] for key in order):
+        lines += [
+            "",
+            *table(
+                f"Members, stock Plone as shipped (cache-size {shipped['cache_size']}) "
+                f"vs ours (cache-size {same['cache_size']})",
+                shipped,
+                same,
+                order,
+            ),
+        ]
     return lines
 
 
@@ -372,6 +521,10 @@ def cmd_report(args):
                 order,
             ),
         ]
+    member_order = same.get("member_case_order")
+    if member_order:
+        lines += ["", *members_section(args, same, shipped, member_order)]
+        order = order + member_order
     lines += ["", *details(data["passes"], order), ""]
     text = "\n".join(lines)
     print(text)
@@ -404,6 +557,8 @@ def main(argv=None):
     report.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.md"))
     report.add_argument("--docs", default=os.environ.get("BENCH_DOCS", "130"))
     report.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 30)))
+    report.add_argument("--members", default=os.environ.get("BENCH_MEMBERS", "300"))
+    report.add_argument("--member-docs", default=os.environ.get("BENCH_MEMBER_DOCS", "40"))
     args = parser.parse_args(argv)
     {
         "port-free": cmd_port_free,

@@ -8,11 +8,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 BIN=.venv/bin
-BENCH_HOME=bench/instance
+BENCH_HOME="${BENCH_HOME:-bench/instance}"
 BENCH_VAR="$BENCH_HOME/var"
 export BENCH_HOST=127.0.0.1
 export BENCH_PORT="${BENCH_PORT:-8089}"
 export BENCH_DOCS="${BENCH_DOCS:-130}"
+# Issue 3, the members' sites: Documents per private folder, members of one community.
+export BENCH_MEMBER_DOCS="${BENCH_MEMBER_DOCS:-40}"
+export BENCH_MEMBERS="${BENCH_MEMBERS:-300}"
+export BENCH_USER_PASSWORD="${BENCH_USER_PASSWORD:-bench-password}"
 # ZODB's own default: what stock Plone gets without a cache-size setting.
 BENCH_STOCK_CACHE_SIZE="${BENCH_STOCK_CACHE_SIZE:-5000}"
 export PC_ADMIN_USER="${PC_ADMIN_USER:-admin}"
@@ -62,7 +66,8 @@ write_config "$BENCH_HOME/stock-cache" "$BENCH_STOCK_CACHE_SIZE"
 SAME_CACHE="$(cache_size_of "$BENCH_HOME")"
 STOCK_CACHE="$(cache_size_of "$BENCH_HOME/stock-cache")"
 
-echo "== 2. Population: sites 'stock' and 'pc', $BENCH_DOCS Documents per folder"
+echo "== 2. Population: sites 'stock' and 'pc', $BENCH_DOCS Documents per folder;"
+echo "   'stock-members' and 'pc-members', $BENCH_MEMBER_DOCS, $BENCH_MEMBERS members"
 "$BIN/python" bench/measure.py port-free  # the database must not be in use
 started=$SECONDS
 if ! "$BIN/zconsole" run "$BENCH_HOME/etc/zope.conf" bench/populate.py \
