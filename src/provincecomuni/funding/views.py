@@ -146,7 +146,7 @@ class CatalogueView(FilterMixin, BrowserView):
         }
 
     def _page_url(self, start):
-        params = {k: v for k, v in self.current.items()}
+        params = dict(self.current)
         params["b_start"] = max(start, 0)
         return f"{self.context.absolute_url()}/@@funding-catalogue?{urlencode(params)}"
 
@@ -194,9 +194,8 @@ class CatalogueView(FilterMixin, BrowserView):
             }
             for token, title in BENEFICIARIES
         ]
-        facets.append(
-            ("beneficiary", _("label_funding_beneficiaries", default="Eligible beneficiaries"), options)
-        )
+        title = _("label_funding_beneficiaries", default="Eligible beneficiaries")
+        facets.append(("beneficiary", title, options))
         return [
             {
                 "name": name,
@@ -231,7 +230,8 @@ class CalendarView(FilterMixin, BrowserView):
         query = self.call_query({k: v for k, v in filters.items() if k != "state"})
         query["funding_deadlines"] = period
         events = []
-        call_kind = translate(_("deadline_kind_call", default="Call deadline"), context=self.request)
+        call_kind = _("deadline_kind_call", default="Call deadline")
+        call_kind = translate(call_kind, context=self.request)
         for brain in catalog.searchResults(**query):
             for value in brain.funding_deadlines or ():
                 if start.isoformat() <= value <= end.isoformat():
@@ -356,4 +356,3 @@ class ImportView(BrowserView):
             except importer.ImportFileError as error:
                 self.error = str(error)
         return self.index()
-
