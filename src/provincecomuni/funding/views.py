@@ -258,6 +258,8 @@ class CalendarView(FilterMixin, BrowserView):
                 proposal = brain.getObject()
                 for number, milestone in enumerate(proposal.milestones or ()):
                     value = milestone.get("due_date", "")
+                    if milestone.get("done"):
+                        continue
                     if start.isoformat() <= value <= end.isoformat():
                         events.append(
                             {

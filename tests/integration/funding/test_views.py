@@ -76,9 +76,10 @@ def test_catalogue_filters_and_counts(section, calls):
     assert _rows(section, beneficiary="province")[0] == ["LIFE-B"]
     # Cuneo (004): its own call and the calls for the whole country, not Bologna's.
     assert _rows(section, province="004")[0] == ["HORIZON-A", "LIFE-B"]
-    assert _rows(section, state="all", deadline_from="2024-06-01", deadline_to="2024-09-30")[
-        0
-    ] == ["LIFE-B", "LIFE-C"]
+    assert _rows(section, state="all", deadline_from="2024-06-01", deadline_to="2024-09-30")[0] == [
+        "LIFE-B",
+        "LIFE-C",
+    ]
     assert _rows(section, text="HORIZON-A")[0] == ["HORIZON-A"]
 
 
@@ -92,9 +93,7 @@ def test_anonymous_sees_published_calls_only(portal, section, calls):
 def test_the_ical_feed_parses_and_has_the_deadlines(section, calls):
     feed = _view(section, "funding-calendar.ics", programme="life")()
     calendar = icalendar.Calendar.from_ical(feed)
-    events = sorted(
-        (e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT")
-    )
+    events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT"))
     assert events == [
         (D(2024, 5, 20), "Call deadline: Bando LIFE-B"),
         (D(2024, 6, 30), "Call deadline: Bando LIFE-B"),
