@@ -358,3 +358,71 @@ class ImportView(BrowserView):
             except importer.ImportFileError as error:
                 self.error = str(error)
         return self.index()
+
+
+class AlertsView(BrowserView):
+    """The logged-in user's subscription to the digest of calls."""
+
+    saved = False
+    error = None
+
+    def userid(self):
+        return api.user.get_current().getId()
+
+    def subscription(self):
+        from provincecomuni.funding import alerts
+
+        return alerts.get_subscription(api.portal.get(), self.userid()) or {
+            "programmes": [],
+            "beneficiaries": [],
+            "keywords": [],
+            "frequency": "weekly",
+        }
+
+    def __call__(self):
+        from provincecomuni.funding import alerts
+
+        form = self.request.form
+        if self.request.method == "POST" and (form.get("save") or form.get("cancel")):
+            CheckAuthenticator(self.request)
+            portal = api.portal.get()
+            if form.get("cancel"):
+                alerts.remove_subscription(portal, self.userid())
+            else:
+                chosen = [p for p in _as_list(form.get("programmes")) if p in programmes()]
+                beneficiaries = [
+                    b for b in _as_list(form.get("beneficiaries")) if b in dict(BENEFICIARIES)
+                ]
+                keywords = [k for k in (form.get("keywords") or "").split(",") if k.strip()]
+                frequency = form.get("frequency")
+                if frequency not in alerts.FREQUENCIES:
+                    self.error = _(
+                        "error_alerts_frequency",
+                        default="Frequency: choose daily or weekly.",
+                    )
+                    return self.index()
+                alerts.set_subscription(
+                    portal, self.userid(), chosen, beneficiaries, keywords, frequency
+                )
+            self.saved = True
+        return self.index()
+
+    def programme_options(self):
+        chosen = set(self.subscription()["programmes"])
+        return [
+            {"value": t, "title": title, "checked": t in chosen}
+            for t, title in sorted(programmes().items(), key=lambda i: i[1].lower())
+        ]
+
+    def beneficiary_options(self):
+        chosen = set(self.subscription()["beneficiaries"])
+        return [
+            {"value": t, "title": translate(title, context=self.request), "checked": t in chosen}
+            for t, title in BENEFICIARIES
+        ]
+
+
+def _as_list(value):
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)

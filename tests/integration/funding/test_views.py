@@ -95,15 +95,15 @@ def test_the_ical_feed_parses_and_has_the_deadlines(section, calls):
     calendar = icalendar.Calendar.from_ical(feed)
     events = sorted((e.decoded("dtstart"), str(e["summary"])) for e in calendar.walk("VEVENT"))
     assert events == [
-        (D(2024, 5, 20), "Call deadline: Bando LIFE-B"),
-        (D(2024, 6, 30), "Call deadline: Bando LIFE-B"),
-        (D(2024, 9, 1), "Call deadline: Bando LIFE-C"),
+        (D(2024, 5, 20), "Scadenza bando: Bando LIFE-B"),
+        (D(2024, 6, 30), "Scadenza bando: Bando LIFE-B"),
+        (D(2024, 9, 1), "Scadenza bando: Bando LIFE-C"),
     ]
     # Filter by Province: Bologna's call is not in Cuneo's calendar.
     feed = _view(section, "funding-calendar.ics", province="004")()
     summaries = {str(e["summary"]) for e in icalendar.Calendar.from_ical(feed).walk("VEVENT")}
-    assert "Call deadline: Bando FESR-E" not in summaries
-    assert "Call deadline: Bando HORIZON-A" in summaries
+    assert "Scadenza bando: Bando FESR-E" not in summaries
+    assert "Scadenza bando: Bando HORIZON-A" in summaries
 
 
 def test_the_calendar_page_lists_the_months(section, calls):
