@@ -70,6 +70,8 @@ setup(
         "collective.exportimport",
         "python-stdnum",
         "Zope",
+        # SAPE (funding): the iCal feed of deadlines.
+        "icalendar",
     ],
     extras_require={
         "test": [

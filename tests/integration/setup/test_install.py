@@ -12,8 +12,8 @@ class TestInstall:
     def test_browserlayer(self, browser_layers):
         assert IProvinceComuniLayer in browser_layers
 
-    def test_profile_version_is_1000(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1000",)
+    def test_profile_version_is_1001(self, setup_tool):
+        assert setup_tool.getLastVersionForProfile("provincecomuni:default") == ("1001",)
 
     def test_restapi_installed(self, installer):
         # Without plone.restapi:default, anonymous REST calls get 401.
@@ -118,3 +118,15 @@ def test_demo_profile_adds_sample_content_once(manager_portal):
     setup.runAllImportStepsFromProfile("profile-provincecomuni:demo")
     assert cuneo.joined_comuni == ["004078"]
     assert len(cuneo.contentIds()) == 2
+
+
+def test_funding_is_uninstalled(portal, installer):
+    # SAPE (funding): types, workflows, indexes and registry records go with the add-on.
+    from plone import api
+
+    installer.uninstall_product("provincecomuni")
+    assert "FundingCall" not in portal.portal_types.objectIds()
+    assert "provincecomuni_proposal_workflow" not in portal.portal_workflow.objectIds()
+    assert "funding_closing" not in portal.portal_catalog.indexes()
+    records = api.portal.get_tool("portal_registry").records
+    assert "provincecomuni.funding.programmes" not in records
