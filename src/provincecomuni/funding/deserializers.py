@@ -13,10 +13,13 @@ from zope.interface import implementer
 from zope.publisher.interfaces.browser import IBrowserRequest
 from zope.schema.interfaces import IFloat
 
+import numbers
+
 
 class _FloatDeserializer(DefaultFieldDeserializer):
     def __call__(self, value):
-        if isinstance(value, int) and not isinstance(value, bool):
+        # Whole numbers from JSON, and Decimals from collective.exportimport's parser.
+        if isinstance(value, numbers.Number) and not isinstance(value, bool | float):
             value = float(value)
         return super().__call__(value)
 
