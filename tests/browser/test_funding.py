@@ -17,7 +17,7 @@ import transaction
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Operatore-2026!"
+PASSWORD = "Operatore-2026!"  # noqa: S105 - a test user's password
 
 
 def click(browser, element) -> None:
@@ -82,9 +82,7 @@ def test_anonymous_visitor_filters_open_calls_by_programme(
         "LIFE-NAT-OPEN",
         "LIFE-CLIMA-OPEN",
     ]
-    assert {r.find_element(By.CSS_SELECTOR, ".pc-funding-state").text for r in rows} == {
-        "Aperto"
-    }
+    assert {r.find_element(By.CSS_SELECTOR, ".pc-funding-state").text for r in rows} == {"Aperto"}
     state = Select(browser.find_element(By.ID, "pc-filter-state"))
     counts = {o.get_attribute("value"): o.get_attribute("data-count") for o in state.options}
     assert counts == {"forthcoming": "1", "open": "2", "closed": "1", "all": "4"}

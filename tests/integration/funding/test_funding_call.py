@@ -121,3 +121,13 @@ def test_schema_validation_of_a_complete_call(section, make_call):
         management="direct",
     )
     assert getValidationErrors(IFundingCall, call) == []
+
+
+def test_the_add_form_and_the_call_page_render(portal, section, make_call):
+    form = section.restrictedTraverse("++add++FundingCall")
+    html = form()
+    for field in ("identifier", "programme", "deadlines", "cofinancing_rate", "beneficiaries"):
+        assert f"form-widgets-{field}" in html
+    call = make_call("LIFE-2025-SAP-ENV", D(2025, 5, 1), [D(2025, 9, 23)], programme="life")
+    page = call.restrictedTraverse("@@view")()
+    assert "LIFE-2025-SAP-ENV" in page

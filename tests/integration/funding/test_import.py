@@ -231,3 +231,39 @@ def test_the_import_reads_a_configured_address(portal, section, tmp_path):
         importer.fetch("ftp://example.org/calls.json")
     with pytest.raises(importer.ImportFileError):
         importer.fetch((tmp_path / "missing.json").as_uri())
+
+
+def test_the_import_page_shows_the_report(portal, section):
+    from plone.protect.authenticator import createToken
+
+    class Upload:  # what the page uses of Zope's FileUpload
+        filename = "bandi.csv"
+
+        def __init__(self, data):
+            self.data = data
+
+        def read(self):
+            return self.data
+
+    request = section.REQUEST
+    request.method = "POST"
+    request.form.clear()
+    request.form.update(
+        {
+            "file": Upload(
+                (
+                    CSV_HEADER
+                    + "A-6;Sei;fesr;;comuni;;2025-03-01;;2025-06-30;100;50;\n"
+                    + "A-7;Sette;fesr;;comuni;;2025-03-01;;2025-06-30;-1;;\n"
+                ).encode()
+            ),
+            "format": "csv",
+            "import": "1",
+            "_authenticator": createToken(),
+        }
+    )
+    html = api.content.get_view("funding-import", section, request)()
+    assert "1 creati, 0 aggiornati, 0 invariati, 1 scartati." in html
+    # The reasons of the import report are in English (see the README).
+    assert "total_budget: Total budget (EUR): the amount cannot be negative." in html
+    assert "A-7" in html
