@@ -350,6 +350,28 @@ def check_milestones(value):
     return True
 
 
+def check_call_identifier(value):
+    """The proposal answers a call of the catalogue (drafts and archived calls too)."""
+    from plone import api
+
+    try:
+        catalog = api.portal.get_tool("portal_catalog")
+    except api.exc.CannotGetPortalError:
+        return True
+    found = catalog.unrestrictedSearchResults(
+        portal_type="FundingCall", funding_identifier=value or ""
+    )
+    if not found:
+        raise FieldValueError(
+            _(
+                "error_proposal_call_unknown",
+                default="Call: no call in Bandi europei has the identifier ${value}.",
+                mapping={"value": value},
+            )
+        )
+    return True
+
+
 CUP = re.compile(r"^[A-Z0-9]{15}$")
 
 
@@ -404,6 +426,7 @@ class IProjectProposal(model.Schema):
             default="The identifier of the call the proposal answers, for example "
             "HORIZON-CL5-2024-D1-01-02.",
         ),
+        constraint=check_call_identifier,
         required=True,
     )
     lead_applicant_name = schema.TextLine(

@@ -121,3 +121,35 @@ def test_a_malformed_file_over_rest_answers_400(manager_request):
     response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=JSON)
     assert response.status_code == 400
     assert "the file is not valid JSON" in response.json()["message"]
+
+
+def test_proposal_over_rest_validates_the_call_and_the_partners(manager_request):
+    call = _call("LIFE-P-1", date(2025, 5, 1), [date(2025, 9, 23)], programme="life")
+    assert manager_request.post("/bandi-europei", json=call, headers=JSON).status_code == 201
+    proposal = {
+        "@type": "ProjectProposal",
+        "title": "Parco fluviale",
+        "call_identifier": "LIFE-P-1",
+        "lead_applicant_name": "Comune di Cuneo",
+        "partners": [{"fiscal_code": "00000000001", "name": "Ente X"}],
+        "budget": 100000,
+    }
+    headers = {**JSON, "Accept-Language": "en"}
+    response = manager_request.post("/province/cuneo", json=proposal, headers=headers)
+    assert response.status_code == 400
+    assert "partners" in response.json()["message"]
+    assert "Partners: partner 1 (Ente X) has an invalid codice fiscale" in response.text
+    proposal["partners"] = [{"fiscal_code": "00480530047", "name": "Comune di Cuneo"}]
+    proposal["call_identifier"] = "NESSUN-BANDO"
+    response = manager_request.post("/province/cuneo", json=proposal, headers=headers)
+    assert response.status_code == 400
+    assert "Call: no call in Bandi europei has the identifier NESSUN-BANDO." in response.text
+    proposal["call_identifier"] = "LIFE-P-1"
+    response = manager_request.post("/province/cuneo", json=proposal, headers=headers)
+    assert response.status_code == 201, response.text[:2000]
+    body = response.json()
+    assert body["review_state"] == "idea"
+    assert body["budget"] == 100000.0
+    url = body["@id"].split("/plone", 1)[1]
+    response = manager_request.post(f"{url}/@workflow/prepara", headers=JSON)
+    assert response.status_code == 200

@@ -21,7 +21,8 @@ def community(portal, section):
 
 
 @pytest.fixture
-def proposal(community):
+def proposal(community, make_call):
+    make_call("LIFE-2025-SAP-ENV", D(2025, 5, 1), [D(2025, 9, 23)], programme="life")
     return api.content.create(
         container=community,
         type="ProjectProposal",
@@ -113,6 +114,11 @@ def test_partners_and_codes_are_validated_with_the_field_named(community):
         )
     assert translate(error.value.doc(), target_language="en") == (
         "Milestones: milestone 1 has no valid due date (use YYYY-MM-DD)."
+    )
+    with pytest.raises(Exception) as error:
+        IProjectProposal["call_identifier"].bind(community).validate("NESSUN-BANDO")
+    assert translate(error.value.doc(), target_language="en") == (
+        "Call: no call in Bandi europei has the identifier NESSUN-BANDO."
     )
     with pytest.raises(Exception) as error:
         IProjectProposal["cup"].bind(community).validate("abc")
