@@ -29,7 +29,7 @@ def test_creates_the_site_with_its_settings_and_communities(app_with_request):
     assert api.portal.get_registry_record("plone.portal_timezone") == "Europe/Rome"
     assert len(site["province"].objectIds()) == 76
     assert len(site["reti-tematiche"].objectIds()) == 3
-    assert site.portal_setup.getLastVersionForProfile("provincecomuni:default") == ("1000",)
+    assert site.portal_setup.getLastVersionForProfile("provincecomuni:default") == ("1001",)
     assert site.portal_setup.getLastVersionForProfile("plone.restapi:default") != "unknown"
 
 
