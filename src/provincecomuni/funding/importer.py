@@ -16,6 +16,7 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from plone import api
+from plone.dexterity.utils import createContentInContainer
 from plone.i18n.normalizer.interfaces import IIDNormalizer
 from provincecomuni import _
 from provincecomuni.domain import territories
@@ -485,11 +486,13 @@ def upsert(container, rows, publish=False):
                 continue
             brain = existing.get(identifier)
             if brain is None:
-                call = api.content.create(
-                    container=container,
-                    type="FundingCall",
+                # Not api.content.create: its temporary id, rename and savepoint per
+                # item made a 5,000-call import several times slower.
+                call = createContentInContainer(
+                    container,
+                    "FundingCall",
+                    checkConstraints=True,
                     id=normalizer.normalize(identifier, max_length=120),
-                    safe_id=True,
                     **record,
                 )
                 if publish:

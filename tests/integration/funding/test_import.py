@@ -206,15 +206,15 @@ def test_a_malformed_csv_changes_nothing(portal, section, data, message):
 def test_a_failure_while_writing_rolls_back_the_rows_already_written(portal, section, monkeypatch):
     data = _sedia(_result("HORIZON-X-1"), _result("HORIZON-X-2"))
     calls = []
-    original = api.content.create
+    original = importer.createContentInContainer
 
-    def failing_create(**kwargs):
+    def failing_create(container, type_name, **kwargs):
         calls.append(kwargs["id"])
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return original(**kwargs)
+        return original(container, type_name, **kwargs)
 
-    monkeypatch.setattr(api.content, "create", failing_create)
+    monkeypatch.setattr(importer, "createContentInContainer", failing_create)
     with pytest.raises(RuntimeError):
         importer.import_data(section, data, "sedia")
     assert "horizon-x-1" not in section.objectIds()
