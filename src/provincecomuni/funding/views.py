@@ -105,14 +105,17 @@ class CatalogueView(FilterMixin, BrowserView):
             start = max(int(self.param("b_start") or 0), 0)
         except ValueError:
             start = 0
+        # Sorted by the catalog up to the end of the page only (sort_limit);
+        # actual_result_count is the number of matching calls.
         brains = self.catalog().searchResults(
             sort_on=dates.CLOSING_INDEX,
             sort_order="descending" if reverse else "ascending",
-            b_start=start,
-            b_size=PAGE_SIZE,
+            sort_limit=start + PAGE_SIZE,
             **query,
         )
-        total = len(brains)
+        total = getattr(brains, "actual_result_count", None)
+        if total is None:
+            total = len(brains)
         names = programmes()
         today = self.today()
         items = []

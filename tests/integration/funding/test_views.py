@@ -111,3 +111,22 @@ def test_the_calendar_page_lists_the_months(section, calls):
     assert [m["key"] for m in view.months()] == ["2024-05", "2024-06"]
     assert "@@funding-calendar.ics?beneficiary=province" in view.ical_url()
     assert "Bando LIFE-B" in view()
+
+
+def test_catalogue_pages_of_25(section, make_call, fixed_today):
+    for number in range(30):
+        call = make_call(
+            f"FESR-{number:02d}", D(2024, 1, 1), [D(2024, 5, 1) + datetime.timedelta(number)]
+        )
+        api.content.transition(obj=call, transition="pubblica")
+    view = _view(section, "funding-catalogue")
+    view.current = view.filters()
+    first = view.results()
+    assert first["total"] == 30
+    assert [c["identifier"] for c in first["calls"]] == [f"FESR-{n:02d}" for n in range(25)]
+    assert "b_start=25" in first["next"] and first["previous"] is None
+    view = _view(section, "funding-catalogue", b_start="25")
+    view.current = view.filters()
+    second = view.results()
+    assert [c["identifier"] for c in second["calls"]] == [f"FESR-{n:02d}" for n in range(25, 30)]
+    assert second["next"] is None and "b_start=0" in second["previous"]
