@@ -20,9 +20,11 @@ from urllib.parse import urlencode
 from zope.i18n import translate
 
 import icalendar
+import re
 
 
 PAGE_SIZE = 25
+TEXT_OPERATORS = {"and", "or", "not"}
 STATE_NAMES = [token for token, _title in STATES]
 
 
@@ -84,7 +86,13 @@ class FilterMixin:
         elif high:
             query["funding_deadlines"] = {"query": high, "range": "max"}
         if "text" in filters:
-            query["SearchableText"] = filters["text"]
+            words = [
+                w for w in re.findall(r"\w+", filters["text"]) if w.lower() not in TEXT_OPERATORS
+            ]
+            if words:
+                # Plain words only: quotes, brackets and operators would make the
+                # text index's query parser fail.
+                query["SearchableText"] = " ".join(words)
         return query
 
 

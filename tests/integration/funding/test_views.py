@@ -81,6 +81,9 @@ def test_catalogue_filters_and_counts(section, calls):
         "LIFE-C",
     ]
     assert _rows(section, text="HORIZON-A")[0] == ["HORIZON-A"]
+    # What a visitor types never breaks the page.
+    assert _rows(section, text='"(LIFE-B AND')[0] == ["LIFE-B"]
+    assert _rows(section, text="()")[0] == ["HORIZON-A", "LIFE-B", "FESR-E"]
 
 
 def test_anonymous_sees_published_calls_only(portal, section, calls):
