@@ -1,5 +1,8 @@
 """Pages of the "Bandi europei" section: catalogue, calendar (HTML and iCal), import."""
 
+from BTrees.IIBTree import IISet
+from BTrees.IIBTree import IITreeSet
+from BTrees.IIBTree import intersection
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -164,6 +167,30 @@ class CatalogueView(FilterMixin, BrowserView):
     def _count(self, query, **extra):
         return len(self.catalog().searchResults(**query, **extra))
 
+    def _value_counts(self, query, index_name, values):
+        """{value: number of calls} for each value of an index, within ``query``.
+
+        One catalog query for the result set, then an intersection with the index's
+        set of each value: not one catalog query per value.
+        """
+        results = self.catalog().searchResults(**query)
+        rids = getattr(results, "_seq", None)  # the record ids behind the lazy result
+        if rids is None:
+            return {value: self._count(query, **{index_name: value}) for value in values}
+        if not isinstance(rids, IISet | IITreeSet):
+            rids = IISet(rids)
+        index = self.catalog()._catalog.getIndex(index_name)
+        counts = {}
+        for value in values:
+            hits = index._index.get(value)
+            if hits is None:
+                counts[value] = 0
+                continue
+            if isinstance(hits, int):
+                hits = IISet((hits,))
+            counts[value] = len(intersection(rids, hits))
+        return counts
+
     def facets(self):
         """Each filter's values with the number of calls each would give."""
         current = self.current
@@ -186,22 +213,26 @@ class CatalogueView(FilterMixin, BrowserView):
             }
         )
         facets.append(("state", _("label_call_state", default="State"), options))
-        base = self.call_query(current, without="programme")
+        names = sorted(programmes().items(), key=lambda i: i[1].lower())
+        counts = self._value_counts(
+            self.call_query(current, without="programme"),
+            "funding_programme",
+            [token for token, _title in names],
+        )
         options = [
-            {
-                "value": token,
-                "title": title,
-                "count": self._count(base, funding_programme=token),
-            }
-            for token, title in sorted(programmes().items(), key=lambda i: i[1].lower())
+            {"value": token, "title": title, "count": counts[token]} for token, title in names
         ]
         facets.append(("programme", _("label_funding_programme", default="Programme"), options))
-        base = self.call_query(current, without="beneficiary")
+        counts = self._value_counts(
+            self.call_query(current, without="beneficiary"),
+            "funding_beneficiaries",
+            [token for token, _title in BENEFICIARIES],
+        )
         options = [
             {
                 "value": token,
                 "title": translate(title, context=request),
-                "count": self._count(base, funding_beneficiaries=token),
+                "count": counts[token],
             }
             for token, title in BENEFICIARIES
         ]

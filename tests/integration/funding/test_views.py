@@ -66,7 +66,12 @@ def test_catalogue_shows_open_calls_by_nearest_deadline(section, calls):
 def test_catalogue_filters_and_counts(section, calls):
     rows, view = _rows(section, programme="life")
     assert rows == ["LIFE-B"]
+    queries = []
+    count = view._count
+    view._count = lambda query, **extra: queries.append(extra) or count(query, **extra)
     facets = {facet["name"]: facet for facet in view.facets()}
+    # One catalog query per state; programmes and beneficiaries from index sets.
+    assert len(queries) == 4
     states = {o["value"]: o["count"] for o in facets["state"]["options"]}
     assert states == {"forthcoming": 1, "open": 1, "closed": 0, "all": 2}
     # The programme counts ignore the programme filter itself (open calls).
