@@ -175,10 +175,13 @@ class CatalogueView(FilterMixin, BrowserView):
         """
         results = self.catalog().searchResults(**query)
         rids = getattr(results, "_seq", None)  # the record ids behind the lazy result
+        if rids is not None and not isinstance(rids, IISet | IITreeSet):
+            try:
+                rids = IISet(rids)
+            except TypeError:  # (score, id) pairs of a text query
+                rids = None
         if rids is None:
             return {value: self._count(query, **{index_name: value}) for value in values}
-        if not isinstance(rids, IISet | IITreeSet):
-            rids = IISet(rids)
         index = self.catalog()._catalog.getIndex(index_name)
         counts = {}
         for value in values:

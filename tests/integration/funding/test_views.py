@@ -89,6 +89,11 @@ def test_catalogue_filters_and_counts(section, calls):
     # What a visitor types never breaks the page.
     assert _rows(section, text='"(LIFE-B AND')[0] == ["LIFE-B"]
     assert _rows(section, text="()")[0] == ["HORIZON-A", "LIFE-B", "FESR-E"]
+    # Counts with a text filter too (the result set then carries scores).
+    _, view = _rows(section, state="all", text="Bando", province="004")
+    facets = {facet["name"]: facet for facet in view.facets()}
+    programmes = {o["value"]: o["count"] for o in facets["programme"]["options"]}
+    assert (programmes["life"], programmes["horizon-europe"], programmes["fesr"]) == (2, 1, 0)
 
 
 def test_anonymous_sees_published_calls_only(portal, section, calls):
