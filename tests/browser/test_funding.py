@@ -87,6 +87,11 @@ def test_anonymous_visitor_filters_open_calls_by_programme(
     counts = {o.get_attribute("value"): o.get_attribute("data-count") for o in state.options}
     assert counts == {"forthcoming": "1", "open": "2", "closed": "1", "all": "4"}
     assert_accessible(browser)
+    # The call's own page says it is open, from its dates.
+    click(browser, rows[0].find_element(By.TAG_NAME, "a"))
+    WebDriverWait(browser, 15).until(EC.url_contains("/bandi-europei/life-nat-open"))
+    assert browser.find_element(By.CSS_SELECTOR, ".pc-call-state").text == "Stato: Aperto"
+    assert_accessible(browser)
 
 
 @pytest.fixture

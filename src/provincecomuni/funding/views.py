@@ -471,3 +471,43 @@ def _as_list(value):
     if not value:
         return []
     return [value] if isinstance(value, str) else list(value)
+
+
+class CallView(BrowserView):
+    """A call's page: its state today (from its dates), deadlines, budget, documents."""
+
+    def facts(self):
+        call = self.context
+        today = self.today = dates.today()
+        closing = dates.closing_date(call.deadline_model, call.deadlines)
+        upcoming = dates.next_deadline(call.deadlines, today)
+        names = programmes()
+        beneficiaries = dict(BENEFICIARIES)
+        return {
+            "state": dates.state_of(call.opening_date, closing, today),
+            "programme": names.get(call.programme, call.programme),
+            "beneficiaries": [
+                translate(beneficiaries[b], context=self.request)
+                for b in call.beneficiaries or ()
+                if b in beneficiaries
+            ],
+            "deadlines": [
+                {"date": d.isoformat(), "next": d == upcoming} for d in sorted(call.deadlines or ())
+            ],
+            "opening": call.opening_date.isoformat() if call.opening_date else None,
+            "budget": _euro(call.total_budget),
+            "min": _euro(call.min_contribution),
+            "max": _euro(call.max_contribution),
+        }
+
+    def documents(self):
+        return [
+            {"title": brain.Title, "url": brain.getURL()}
+            for brain in api.content.find(context=self.context, depth=1, sort_on="sortable_title")
+        ]
+
+
+def _euro(value):
+    if value is None:
+        return None
+    return f"{value:,.0f} EUR".replace(",", ".")

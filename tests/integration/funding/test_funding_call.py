@@ -2,6 +2,7 @@
 
 from plone import api
 from plone.app.testing import logout
+from provincecomuni.funding import dates
 from provincecomuni.funding.content import IFundingCall
 from provincecomuni.funding.vocabularies import ProgrammesVocabularyFactory
 from zope.i18n import translate
@@ -123,11 +124,27 @@ def test_schema_validation_of_a_complete_call(section, make_call):
     assert getValidationErrors(IFundingCall, call) == []
 
 
-def test_the_add_form_and_the_call_page_render(portal, section, make_call):
+def test_the_add_form_and_the_call_page_render(portal, section, make_call, monkeypatch):
     form = section.restrictedTraverse("++add++FundingCall")
     html = form()
     for field in ("identifier", "programme", "deadlines", "cofinancing_rate", "beneficiaries"):
         assert f"form-widgets-{field}" in html
-    call = make_call("LIFE-2025-SAP-ENV", D(2025, 5, 1), [D(2025, 9, 23)], programme="life")
+    call = make_call(
+        "LIFE-2025-SAP-ENV",
+        D(2025, 5, 1),
+        [D(2025, 9, 23), D(2026, 3, 1)],
+        programme="life",
+        deadline_model="multiple-cut-off",
+        total_budget=5_000_000.0,
+        beneficiaries=["comuni"],
+    )
+    api.content.create(container=call, type="Link", id="guida", title="Guida al bando")
+    monkeypatch.setattr(dates, "today", lambda now=None: D(2025, 9, 24))
     page = call.restrictedTraverse("@@view")()
-    assert "LIFE-2025-SAP-ENV" in page
+    assert '<dd class="pc-call-identifier">LIFE-2025-SAP-ENV</dd>' in page
+    assert 'data-state="open"' in page
+    assert "Aperto" in page
+    assert "5.000.000 EUR" in page
+    assert "Guida al bando" in page
+    # The next deadline is the cut-off after today.
+    assert page.index("2025-09-23") < page.index("2026-03-01") < page.index("Prossima scadenza")
