@@ -77,6 +77,9 @@ fixity: instance ## Records archive: recompute every record's SHA-256 and report
 .PHONY: bench-records
 bench-records: $(STAMP) ## Records archive benchmark: 1,000 registrations, fixity and deposit package over 1 GB
 	bash bench/records_bench.sh
+.PHONY: bench-funding
+bench-funding: $(STAMP) ## Import 5,000 funding calls and time the catalogue and @search (not in make test)
+	bash bench/funding.sh
 
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty

@@ -72,6 +72,8 @@ setup(
         "python-stdnum",
         "lxml",
         "Zope",
+        # SAPE (funding): the iCal feed of deadlines.
+        "icalendar",
     ],
     extras_require={
         "test": [

@@ -11,6 +11,7 @@ from plone.base.interfaces.constrains import ISelectableConstrainTypes
 from plone.i18n.normalizer.interfaces import IIDNormalizer
 from Products.CMFCore.indexing import processQueue
 from provincecomuni.domain import territories
+from provincecomuni.funding.setup import ensure_funding_section
 from zope.component import getUtility
 
 import logging
@@ -188,6 +189,7 @@ def ensure_structure(portal):
     created = ensure_province_communities(portal)
     ensure_thematic_communities(portal)
     ensure_digital_agenda(portal)
+    ensure_funding_section(portal)
     # Index now, while the site is the active one: the indexing queue is otherwise
     # processed at commit, which the test layers reach after leaving the site.
     processQueue()
