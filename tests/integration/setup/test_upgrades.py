@@ -30,7 +30,7 @@ def site_at_1000(portal):
 def test_upgrade_to_1001_sets_up_membership(site_at_1000):
     portal = site_at_1000
     setup_tool = portal.portal_setup
-    assert [step["dest"] for step in setup_tool.listUpgrades(PROFILE)] == [("1001",)]
+    assert [step["dest"] for step in setup_tool.listUpgrades(PROFILE)] == [("1001",), ("1002",)]
     setup_tool.upgradeProfile(PROFILE)
     assert setup_tool.getLastVersionForProfile(PROFILE) == (
         setup_tool.getVersionForProfile(PROFILE),
