@@ -107,10 +107,10 @@ class GoodPracticesCatalogue(BrowserView):
         self.total = len(brains)
         start = int(self.request.form.get("b_start", 0) or 0)
         self.batch = Batch(brains, self.page_size, start=max(start, 0))
-        self.facets = facets
-        self.filters = filters
-        self.text = text
-        self.sort = sort
+        self.facet_groups = facets
+        self.active_filters = filters
+        self.search_text = text
+        self.sort_key = sort
 
     def __call__(self):
         self.update()
@@ -130,16 +130,16 @@ class GoodPracticesCatalogue(BrowserView):
         params = []
         for name, values in filters.items():
             params.extend((name, value) for value in values)
-        if self.text:
-            params.append(("q", self.text))
-        if self.sort != catalogue.DEFAULT_SORT:
-            params.append(("sort", self.sort))
+        if self.search_text:
+            params.append(("q", self.search_text))
+        if self.sort_key != catalogue.DEFAULT_SORT:
+            params.append(("sort", self.sort_key))
         params.extend(extra.items())
         return urlencode(params)
 
     def toggle_url(self, name, value):
         """The catalogue with ``value`` of facet ``name`` added, or removed if chosen."""
-        filters = {key: list(values) for key, values in self.filters.items()}
+        filters = {key: list(values) for key, values in self.active_filters.items()}
         chosen = filters.setdefault(name, [])
         if value in chosen:
             chosen.remove(value)

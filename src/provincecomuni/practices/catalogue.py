@@ -13,6 +13,7 @@ from provincecomuni.vocabularies.pillars import PILLARS
 from zope.i18n import translate
 
 import collections
+import re
 
 
 PORTAL_TYPE = "GoodPractice"
@@ -26,6 +27,8 @@ FACETS = (
     ("tag", "Subject", "Subject"),
     ("year", "practice_year", "practice_year"),
 )
+WORDS = re.compile(r"\w+")
+KEYWORD_INDEXES = ("practice_regions", "practice_provinces", "Subject")
 SORTS = {
     "adoptions": ("adoption_count", "descending"),
     "recent": ("effective", "descending"),
@@ -64,12 +67,17 @@ def query(filters, text, sort):
             values = filters[name]
             if name == "year":
                 values = [int(v) for v in values]
-            # Several values of one facet: practices with all of them (narrowing).
-            catalog_query[index] = {"query": values, "operator": "and"}
+            if index in KEYWORD_INDEXES:
+                # Several values of a multi-valued facet: practices with all of them.
+                catalog_query[index] = {"query": values, "operator": "and"}
+            else:
+                catalog_query[index] = values
     if text:
         # Quoted, with a trailing wildcard, and the operators of the text index
         # neutralised, as Plone's own search does: any text is a valid query.
-        catalog_query["SearchableText"] = munge_search_term(text)
+        words = WORDS.findall(text)
+        if words:
+            catalog_query["SearchableText"] = munge_search_term(" ".join(words))
     sort_on, sort_order = SORTS[sort]
     catalog_query["sort_on"] = sort_on
     catalog_query["sort_order"] = sort_order
@@ -110,7 +118,7 @@ def facets(brains, filters, request):
             values.sort(key=lambda v: v["value"], reverse=True)
         else:
             values.sort(key=lambda v: (-v["count"], v["title"].lower()))
-        result.append({"name": name, "values": values})
+        result.append({"name": name, "options": values})
     return result
 
 

@@ -47,14 +47,6 @@ def check_year(value):
     return True
 
 
-def check_provinces(value):
-    if not value:
-        raise FieldValueError(
-            _("error_practice_provinces", default="Provinces involved: choose at least one.")
-        )
-    return True
-
-
 class IGoodPractice(model.Schema):
     """A good practice of a Province, for the other Provinces to reuse."""
 
@@ -67,7 +59,7 @@ class IGoodPractice(model.Schema):
         title=_("label_practice_provinces", default="Provinces involved"),
         value_type=schema.Choice(vocabulary="provincecomuni.vocabularies.Province"),
         defaultFactory=default_provinces,
-        constraint=check_provinces,
+        min_length=1,
         required=True,
         missing_value=[],
     )

@@ -1,7 +1,8 @@
 """REST: a practice's adoptions (``@adoptions``), the catalogue with facets (``@good-practices``).
 
-Plain ``@search`` also works on practices (their facets are catalog indexes and
-their summaries carry the facet fields); ``@good-practices`` adds the facet counts.
+Plain ``@search`` also works on practices: their facets are catalog indexes, and
+their summaries carry the facet fields (serializers/summary.py); ``@good-practices``
+adds the facet counts.
 """
 
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -10,7 +11,6 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.interfaces import ISerializeToJson
 from plone.restapi.interfaces import ISerializeToJsonSummary
 from plone.restapi.serializer.dxcontent import SerializeFolderToJson
-from plone.restapi.serializer.summary import DefaultJSONSummarySerializer
 from plone.restapi.services import Service
 from provincecomuni.interfaces import IProvinceComuniLayer
 from provincecomuni.practices import adoptions
@@ -22,26 +22,6 @@ from zope.component import getMultiAdapter
 from zope.i18n import translate
 from zope.interface import alsoProvides
 from zope.interface import implementer
-
-
-SUMMARY_FIELDS = {
-    "pillar",
-    "practice_provinces",
-    "practice_regions",
-    "practice_year",
-    "adoption_count",
-    "Subject",
-    "review_state",
-}
-
-
-@implementer(ISerializeToJsonSummary)
-@adapter(IGoodPractice, IProvinceComuniLayer)
-class GoodPracticeSummarySerializer(DefaultJSONSummarySerializer):
-    """Search results of practices carry their facets and adoption count."""
-
-    def metadata_fields(self):
-        return super().metadata_fields() | SUMMARY_FIELDS
 
 
 @implementer(ISerializeToJson)

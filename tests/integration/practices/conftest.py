@@ -109,7 +109,11 @@ def make_practice(container, **overrides):
     data = {**PRACTICE, **overrides}
     for name in ("problem", "solution", "results"):
         data[name] = RichTextValue(data[name], "text/html", "text/x-html-safe")
-    return api.content.create(container=container, type="GoodPractice", **data)
+    subjects = data.pop("subjects")
+    practice = api.content.create(container=container, type="GoodPractice", **data)
+    practice.setSubject(subjects)
+    practice.reindexObject()
+    return practice
 
 
 @pytest.fixture

@@ -1,0 +1,34 @@
+"""Upgrade 1001 -> 1002 brings a site without good practices up to date."""
+
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+
+PROFILE = "provincecomuni:default"
+INDEXES = ("practice_provinces", "practice_regions", "practice_year", "adoption_count")
+
+
+def test_upgrade_to_1002_adds_the_good_practices(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    catalog = api.portal.get_tool("portal_catalog")
+    workflow = api.portal.get_tool("portal_workflow")
+    # A site as 1001 left it: no type, workflow, indexes or catalogue page.
+    portal.portal_types.manage_delObjects(["GoodPractice"])
+    workflow.manage_delObjects(["provincecomuni_good_practice_workflow"])
+    for index in INDEXES:
+        catalog.delIndex(index)
+    portal["buone-pratiche"].setLayout("listing_view")
+    portal.portal_setup.setLastVersionForProfile(PROFILE, "1001")
+
+    portal.portal_setup.upgradeProfile(PROFILE, dest="1002")
+
+    assert "GoodPractice" in portal.portal_types
+    assert workflow.getChainForPortalType("GoodPractice") == (
+        "provincecomuni_good_practice_workflow",
+    )
+    assert set(INDEXES) <= set(catalog.indexes())
+    assert portal["buone-pratiche"].getLayout() == "good-practices"
+    assert "GoodPractice" in [
+        fti.getId() for fti in portal["province"]["cuneo"].allowedContentTypes()
+    ]
