@@ -26,6 +26,9 @@ def post_install(setup_tool):
     from provincecomuni.practices.setup import setup_practices
 
     setup_practices(portal)
+    from provincecomuni.training.setup import setup_training
+
+    setup_training(portal)
 
 
 def post_uninstall(setup_tool):

@@ -1,7 +1,8 @@
-"""1001 -> 1002: good practices (type, review workflow, catalogue indexes, /buone-pratiche)."""
+"""1001 -> 1002: good practices (type, workflow, indexes, /buone-pratiche) and training."""
 
 from plone import api
 from provincecomuni.practices.setup import setup_practices
+from provincecomuni.training.setup import setup_training
 
 
 PROFILE = "profile-provincecomuni:default"
@@ -17,3 +18,4 @@ def upgrade(setup_tool):
     for brain in catalog.unrestrictedSearchResults(portal_type="GoodPractice"):
         brain._unrestrictedGetObject().reindexObject(idxs=list(NEW_INDEXES))
     setup_practices(api.portal.get())
+    setup_training(api.portal.get())

@@ -1,0 +1,86 @@
+"""The course page: its data, sessions, seats, and the enrol / cancel buttons."""
+
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from provincecomuni import _
+from provincecomuni.training import enrolment
+from provincecomuni.vocabularies.pillars import PILLARS
+
+
+MODE_TITLES = {
+    "presenza": _("mode_presenza", default="In presence"),
+    "online": _("mode_online", default="Online"),
+    "mista": _("mode_mista", default="Blended"),
+}
+
+
+class CourseView(BrowserView):
+    def pillar_title(self):
+        return dict(PILLARS).get(self.context.pillar, self.context.pillar)
+
+    def mode_title(self):
+        return MODE_TITLES.get(self.context.mode, self.context.mode)
+
+    def state_title(self):
+        workflow = api.portal.get_tool("portal_workflow")
+        state = api.content.get_state(self.context)
+        return workflow.getTitleForStateOnType(state, self.context.portal_type)
+
+    def sessions(self):
+        return enrolment.sessions(self.context)
+
+    def totals(self):
+        return enrolment.totals(self.context)
+
+    def seats_left(self):
+        return enrolment.seats_left(self.context)
+
+    def is_open(self):
+        return enrolment.is_open(self.context)
+
+    def my_status(self):
+        if api.user.is_anonymous():
+            return None
+        return enrolment.status_of(self.context, api.user.get_current().getId())
+
+    def my_position(self):
+        state = enrolment.roster(self.context, create=False)
+        userid = api.user.get_current().getId()
+        if state is None or userid not in state.waiting:
+            return None
+        return state.waiting.index(userid) + 1
+
+    def is_anonymous(self):
+        return api.user.is_anonymous()
+
+
+class EnrolmentAction(BrowserView):
+    """Target of the enrol / cancel buttons: does it, then back to the course with a message."""
+
+    def __call__(self):
+        request = self.request
+        url = self.context.absolute_url()
+        if request.method != "POST":
+            return request.response.redirect(url)
+        CheckAuthenticator(request)
+        userid = api.user.get_current().getId()
+        try:
+            if "cancel" in request.form:
+                enrolment.cancel(self.context, userid)
+                message = _("message_cancelled", default="Your enrolment is cancelled.")
+            else:
+                status = enrolment.enrol(self.context, userid)
+                message = (
+                    _("message_enrolled", default="You are enrolled.")
+                    if status == enrolment.ENROLLED
+                    else _(
+                        "message_waiting",
+                        default="The course is full: you are on the waiting list.",
+                    )
+                )
+        except enrolment.EnrolmentError as error:
+            api.portal.show_message(error.message, request=request, type="error")
+        else:
+            api.portal.show_message(message, request=request)
+        return request.response.redirect(url)
