@@ -5,10 +5,11 @@ course's annotations. Its ``revision`` counter changes with every enrolment or
 cancellation and the class has no conflict resolution, so two transactions that
 change the same course at the same time conflict: ZODB refuses the second commit
 and the publisher retries that request, which then sees the seat taken and puts the
-person on the waiting list. BTrees alone would not do: two additions under
-different keys are merged by BTree conflict resolution, and the course would be
-overbooked. The ``make bench``-free test of this is
-tests/functional/training/test_last_seat.py (two real concurrent transactions).
+person on the waiting list. BTrees alone would not do: FileStorage lets a BTree
+merge two insertions under different keys (when it can compare the values), and
+the course would be overbooked. Tests: tests/unit/test_training_roster.py (on a
+FileStorage) and tests/functional/training/test_last_seat.py (two concurrent
+transactions on the site, and two simultaneous HTTP requests).
 """
 
 from BTrees.OOBTree import OOBTree
