@@ -19,7 +19,7 @@ def db(tmp_path):
     with database.transaction() as connection:
         roster = connection.root()["roster"] = CourseRoster()
         for userid in ("anna", "mario"):
-            roster.enrolled[userid] = {"since": "2026-01-01"}
+            roster.enrolled[userid] = "2026-01-01"
     yield database
     database.close()
 

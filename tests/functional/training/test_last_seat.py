@@ -37,7 +37,11 @@ def last_seat(functional_portal):
         for username in ("anna", "mario", "bruno", "zoe"):
             api.user.create(email=f"{username}@example.org", username=username, password=PASSWORD)
         plan = api.content.create(
-            container=portal["formazione"], type="TrainingPlan", id="piano", title="Piano", year=2026
+            container=portal["formazione"],
+            type="TrainingPlan",
+            id="piano",
+            title="Piano",
+            year=2026,
         )
         course = api.content.create(
             container=plan,
