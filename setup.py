@@ -70,6 +70,9 @@ setup(
         "collective.exportimport",
         "python-stdnum",
         "Zope",
+        # PDF certificates of the training courses (pure Python).
+        "fpdf2",
+        "icalendar",
     ],
     extras_require={
         "test": [

@@ -54,6 +54,16 @@ class CourseView(BrowserView):
     def is_anonymous(self):
         return api.user.is_anonymous()
 
+    def certificate_available(self):
+        """Whether the current user may download a certificate of this course."""
+        if api.user.is_anonymous():
+            return False
+        if api.content.get_state(self.context) not in ("concluso", "archiviato"):
+            return False
+        rows, _total = enrolment.attendance_summary(self.context)
+        row = rows.get(api.user.get_current().getId())
+        return bool(row and row["certified"])
+
 
 class EnrolmentAction(BrowserView):
     """Target of the enrol / cancel buttons: does it, then back to the course with a message."""
@@ -84,3 +94,44 @@ class EnrolmentAction(BrowserView):
         else:
             api.portal.show_message(message, request=request)
         return request.response.redirect(url)
+
+
+class CertificateDownload(BrowserView):
+    """``<course>/@@attestato``: the current user's PDF certificate."""
+
+    def __call__(self):
+        from provincecomuni.training import certificates
+
+        if api.user.is_anonymous():
+            self.request.response.setStatus(401)
+            return "Login required"
+        userid = api.user.get_current().getId()
+        try:
+            data = certificates.issue(self.context, userid)
+        except certificates.CertificateError as error:
+            self.request.response.setStatus(error.status)
+            api.portal.show_message(error.message, request=self.request, type="error")
+            return self.request.response.redirect(self.context.absolute_url())
+        portal_url = api.portal.get().absolute_url()
+        verify_url = f"{portal_url}/@@verifica-attestato?codice={data['code']}"
+        pdf = certificates.render_pdf(data, verify_url)
+        response = self.request.response
+        response.setHeader("Content-Type", "application/pdf")
+        response.setHeader(
+            "Content-Disposition", f'attachment; filename="attestato-{self.context.getId()}.pdf"'
+        )
+        return pdf
+
+
+class VerifyCertificate(BrowserView):
+    """``/@@verifica-attestato?codice=...``: public check of a certificate's code."""
+
+    def update(self):
+        from provincecomuni.training import certificates
+
+        self.code = (self.request.form.get("codice") or "").strip()
+        self.result = certificates.verify(self.code) if self.code else None
+
+    def __call__(self):
+        self.update()
+        return self.index()
