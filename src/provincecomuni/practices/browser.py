@@ -3,6 +3,7 @@
 from plone import api
 from plone.batching import Batch
 from plone.protect import CheckAuthenticator
+from Products.CMFCore.WorkflowCore import WorkflowException
 from Products.Five.browser import BrowserView
 from provincecomuni import _
 from provincecomuni.domain import territories
@@ -44,6 +45,14 @@ class GoodPracticeView(BrowserView):
     def review_comment(self):
         return review_comment(self.context)
 
+    def review_transitions(self):
+        """The review transitions the current user may make now (publish, reject)."""
+        if api.user.is_anonymous():
+            return []
+        workflow = api.portal.get_tool("portal_workflow")
+        available = {t["id"] for t in workflow.getTransitionsFor(self.context)}
+        return [t for t in REVIEW_TRANSITIONS if t in available]
+
     def attachments(self):
         return api.content.find(
             context=self.context,
@@ -68,6 +77,39 @@ class GoodPracticeView(BrowserView):
 
     def outcomes(self):
         return adoptions.OUTCOMES
+
+
+REVIEW_TRANSITIONS = ("publish", "reject")
+
+
+class ReviewPractice(BrowserView):
+    """The reviewers' form on the practice: publish, or reject with a comment."""
+
+    def __call__(self):
+        request = self.request
+        url = self.context.absolute_url()
+        if request.method != "POST":
+            return request.response.redirect(url)
+        CheckAuthenticator(request)
+        action = request.form.get("workflow_action")
+        if action not in REVIEW_TRANSITIONS:
+            return request.response.redirect(url)
+        workflow = api.portal.get_tool("portal_workflow")
+        try:
+            workflow.doActionFor(
+                self.context, action, comment=(request.form.get("comment") or "").strip()
+            )
+        except WorkflowException as error:
+            api.portal.show_message(str(error), request=request, type="error")
+        else:
+            if action == "publish":
+                message = _("message_practice_published", default="The practice is published.")
+            else:
+                message = _(
+                    "message_practice_rejected", default="The practice went back to its author."
+                )
+            api.portal.show_message(message, request=request)
+        return request.response.redirect(url)
 
 
 class DeclareAdoption(BrowserView):

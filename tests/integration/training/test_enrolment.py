@@ -31,9 +31,10 @@ def test_seats_then_waiting_list_then_promotion(portal, open_course, mails):
     assert enrolment.status_of(course, "dario") == "waiting"
     assert enrolment.status_of(course, "anna") is None
     sent = mails()
-    assert ("anna@example.org", "Enrolled: Appalti digitali") in sent
-    assert ("carla@example.org", "Waiting list: Appalti digitali") in sent
-    assert sent[-1] == ("carla@example.org", "A seat is yours: Appalti digitali")
+    # In Italian, the site's language.
+    assert ("anna@example.org", "Iscrizione confermata: Appalti digitali") in sent
+    assert ("carla@example.org", "Lista d'attesa: Appalti digitali") in sent
+    assert sent[-1] == ("carla@example.org", "Il posto è tuo: Appalti digitali")
 
 
 def test_leaving_the_waiting_list_promotes_nobody(portal, open_course, mails):
