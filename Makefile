@@ -67,6 +67,10 @@ test-coverage: $(STAMP) $(AXE) ## Run the test suite with a coverage report
 bench: $(STAMP) ## Benchmark against stock Plone on this machine, as ratios (bench/README.md; not in make test)
 	bash bench/run.sh
 
+.PHONY: bench-practices
+bench-practices: $(STAMP) ## Benchmark the good-practice catalogue with 2,000 practices (bench/practices.py)
+	bash bench/practices.sh
+
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty
 	$(BIN)/ruff check src tests scripts bench setup.py profiles

@@ -6,6 +6,7 @@ from plone.app.testing import TEST_USER_ID
 from Products.CMFPlone.tests.utils import MockMailHost
 from Products.MailHost.interfaces import IMailHost
 from provincecomuni.membership import api as membership
+from provincecomuni.training import enrolment
 
 import datetime
 import email
@@ -104,4 +105,20 @@ def course(portal, people, mailhost):
 @pytest.fixture
 def open_course(course):
     api.content.transition(obj=course, transition="apri_iscrizioni")
+    return course
+
+
+@pytest.fixture
+def held(portal, open_course, mails):
+    """Anna attends both sessions (5 h of 5), Bruno only the second (3 h: 60%)."""
+    course = open_course
+    for username in ("anna", "bruno"):
+        with api.env.adopt_user(username=username):
+            enrolment.enrol(course, username)
+    api.content.transition(obj=course, transition="chiudi_iscrizioni")
+    api.content.transition(obj=course, transition="avvia")
+    with api.env.adopt_user(username="docente"):
+        assert enrolment.may_record_attendance(course)
+        enrolment.record_attendance(course, course["sessione-1"], ["anna"])
+        enrolment.record_attendance(course, course["sessione-2"], ["anna", "bruno"])
     return course

@@ -9,22 +9,6 @@ import icalendar
 import pytest
 
 
-@pytest.fixture
-def held(portal, open_course, mails):
-    """Anna attends both sessions (5 h of 5), Bruno only the second (3 h: 60%)."""
-    course = open_course
-    for username in ("anna", "bruno"):
-        with api.env.adopt_user(username=username):
-            enrolment.enrol(course, username)
-    api.content.transition(obj=course, transition="chiudi_iscrizioni")
-    api.content.transition(obj=course, transition="avvia")
-    with api.env.adopt_user(username="docente"):
-        assert enrolment.may_record_attendance(course)
-        enrolment.record_attendance(course, course["sessione-1"], ["anna"])
-        enrolment.record_attendance(course, course["sessione-2"], ["anna", "bruno"])
-    return course
-
-
 def test_attendance_counts_hours_against_the_threshold(portal, held):
     rows, total = enrolment.attendance_summary(held)
     assert total == 5.0
