@@ -169,6 +169,8 @@ def enrol(course, userid, allow_waiting=True, notify=True):
     else:
         raise EnrolmentError(_("error_enrol_full", default="The course is full."), "full")
     state.touch()
+    if status == ENROLLED:
+        _grant_materials(course, userid)
     if notify:
         _mail(course, userid, status)
     return status
@@ -204,15 +206,66 @@ def cancel(course, userid, today=None, notify=True):
             404,
         )
     del state.enrolled[userid]
+    _revoke_materials(course, userid)
     promoted = None
     while state.waiting and len(state.enrolled) < (course.capacity or 0):
         promoted = state.waiting.pop(0)
         info = state.waiting_info.pop(promoted)
         state.enrolled[promoted] = {"since": _now(), "by": info["by"], "promoted": True}
+        _grant_materials(course, promoted)
         if notify:
             _mail(course, promoted, "promoted")
     state.touch()
     return promoted
+
+
+MATERIALS_ROLE = "Reader"
+
+
+def _grant_materials(course, userid):
+    """Enrolled people read the course's private materials (a local Reader role)."""
+    roles = set(course.get_local_roles_for_userid(userid))
+    if MATERIALS_ROLE not in roles:
+        course.manage_setLocalRoles(userid, sorted(roles | {MATERIALS_ROLE}))
+        course.reindexObjectSecurity()
+
+
+def _revoke_materials(course, userid):
+    roles = set(course.get_local_roles_for_userid(userid)) - {MATERIALS_ROLE}
+    if roles:
+        course.manage_setLocalRoles(userid, sorted(roles))
+    else:
+        course.manage_delLocalRoles([userid])
+    course.reindexObjectSecurity()
+
+
+MATERIAL_READERS = ["Manager", "Site Administrator", "Owner", "Editor", "Reader"]
+
+
+def publish_material(obj, event):
+    """Material added to a course: public, unless the course keeps it for enrolled people.
+
+    Kept for enrolled people, it is readable by the roles of MATERIAL_READERS only:
+    the enrolled get a local Reader role on the course. Files and images have no
+    workflow in Plone (they acquire View from the course), so their View is set on
+    them; a Document stays in its private state. Otherwise a Document is published.
+    """
+    from provincecomuni.training.content import ICourse
+
+    course = event.newParent
+    if not ICourse.providedBy(course) or event.oldParent is not None:
+        return
+    if obj.portal_type == "CourseSession":
+        return
+    state = api.content.get_state(obj, default=None)
+    if course.materials_for_enrolled_only:
+        if state is None:
+            for permission in ("View", "Access contents information"):
+                obj.manage_permission(permission, roles=MATERIAL_READERS, acquire=False)
+            obj.reindexObjectSecurity()
+    elif state == "private":
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(obj=obj, to_state="published")
 
 
 def record_attendance(course, session, userids):

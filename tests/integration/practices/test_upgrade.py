@@ -1,4 +1,4 @@
-"""Upgrade 1001 -> 1002 brings a site without good practices up to date."""
+"""Upgrade 1001 -> 1002 brings a site without good practices and training up to date."""
 
 from plone import api
 from plone.app.testing import setRoles
@@ -9,7 +9,7 @@ PROFILE = "provincecomuni:default"
 INDEXES = ("practice_provinces", "practice_regions", "practice_year", "adoption_count")
 
 
-def test_upgrade_to_1002_adds_the_good_practices(portal):
+def test_upgrade_to_1002_adds_good_practices_and_training(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     catalog = api.portal.get_tool("portal_catalog")
     workflow = api.portal.get_tool("portal_workflow")
@@ -19,6 +19,11 @@ def test_upgrade_to_1002_adds_the_good_practices(portal):
     for index in INDEXES:
         catalog.delIndex(index)
     portal["buone-pratiche"].setLayout("listing_view")
+    portal.portal_types.manage_delObjects(["TrainingPlan", "Course", "CourseSession"])
+    workflow.manage_delObjects(["provincecomuni_course_workflow"])
+    from plone.base.interfaces.constrains import ISelectableConstrainTypes
+
+    ISelectableConstrainTypes(portal["formazione"]).setConstrainTypesMode(0)
     portal.portal_setup.setLastVersionForProfile(PROFILE, "1001")
 
     portal.portal_setup.upgradeProfile(PROFILE, dest="1002")
@@ -31,4 +36,13 @@ def test_upgrade_to_1002_adds_the_good_practices(portal):
     assert portal["buone-pratiche"].getLayout() == "good-practices"
     assert "GoodPractice" in [
         fti.getId() for fti in portal["province"]["cuneo"].allowedContentTypes()
+    ]
+    # Training: the types, the course workflow, /formazione holding the plans.
+    assert {"TrainingPlan", "Course", "CourseSession"} <= set(portal.portal_types.objectIds())
+    assert workflow.getChainForPortalType("Course") == ("provincecomuni_course_workflow",)
+    assert workflow.getChainForPortalType("CourseSession") == ()
+    assert [fti.getId() for fti in portal["formazione"].allowedContentTypes()] == [
+        "Document",
+        "Folder",
+        "TrainingPlan",
     ]

@@ -2,6 +2,7 @@
 
 from plone import api
 from provincecomuni.training import enrolment
+from zope.annotation.interfaces import IAnnotations
 
 import datetime
 import pytest
@@ -92,3 +93,34 @@ def test_the_course_page_offers_enrolment(portal, open_course, mails):
         html = open_course.restrictedTraverse("@@view")()
     assert "pc-cancel" in html
     assert 'pc-seats-left">1<' in html.replace("\n", "").replace(" ", "")
+
+
+@pytest.mark.parametrize("enrolled_only", [True, False])
+def test_materials_for_enrolled_people_only_if_the_course_says_so(
+    portal, open_course, mails, enrolled_only
+):
+    open_course.materials_for_enrolled_only = enrolled_only
+    material = api.content.create(
+        container=open_course, type="File", id="dispense", title="Dispense"
+    )
+    _enrol("anna", open_course)
+    _enrol("bruno", open_course)
+    _enrol("carla", open_course)  # waiting list
+
+    def can_read(username):
+        # As in a new request: borg.localrole caches local-role checks in the request.
+        annotations = IAnnotations(portal.REQUEST)
+        for key in [k for k in annotations if str(k).startswith("borg.localrole")]:
+            del annotations[key]
+        with api.env.adopt_user(username=username):
+            return api.user.has_permission("View", obj=material)
+
+    assert can_read("anna")
+    assert can_read("carla") is not enrolled_only
+    assert can_read("dario") is not enrolled_only
+    _cancel("anna", open_course)  # Carla is promoted
+    assert can_read("carla")
+    assert can_read("anna") is not enrolled_only
+    catalog = api.portal.get_tool("portal_catalog")
+    with api.env.adopt_user(username="carla"):
+        assert [b.getId for b in catalog(portal_type="File")] == ["dispense"]
