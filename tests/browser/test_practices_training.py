@@ -28,6 +28,13 @@ def click(browser, element):
     element.click()
 
 
+def click_and_wait(browser, element):
+    """Click a button or link that loads a new page, and wait until it has."""
+    click(browser, element)
+    WebDriverWait(browser, 15).until(EC.staleness_of(element))
+    wait_for(browser, "#content")
+
+
 def text_of(browser, selector):
     return browser.find_element(By.CSS_SELECTOR, selector).text.strip()
 
@@ -89,8 +96,7 @@ def test_reviewer_rejects_then_publishes_and_anonymous_finds_it_by_facet(
     login(browser, "revisore", PASSWORD)
     browser.get(url)
     browser.find_element(By.ID, "pc-review-comment").send_keys("Indicate i costi, per favore.")
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".pc-review-reject"))
-    wait_for(browser, ".pc-review-comment")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".pc-review-reject"))
     assert text_of(browser, ".pc-state") == "Respinta"
     assert "Indicate i costi" in text_of(browser, ".pc-review-comment-text")
     assert not browser.find_elements(By.CSS_SELECTOR, ".pc-review-form")
@@ -104,8 +110,8 @@ def test_reviewer_rejects_then_publishes_and_anonymous_finds_it_by_facet(
     transaction.commit()
 
     browser.get(url)
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".pc-review-publish"))
-    WebDriverWait(browser, 15).until(lambda b: text_of(b, ".pc-state") == "Pubblicata")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".pc-review-publish"))
+    assert text_of(browser, ".pc-state") == "Pubblicata"
 
     # An anonymous visitor narrows the catalogue by region and finds it.
     browser.delete_all_cookies()
@@ -115,7 +121,7 @@ def test_reviewer_rejects_then_publishes_and_anonymous_finds_it_by_facet(
         By.CSS_SELECTOR, '.pc-facet[data-facet="region"] a[data-value="Piemonte"]'
     )
     assert region.find_element(By.CSS_SELECTOR, ".pc-facet-count").text == "1"
-    click(browser, region)
+    click_and_wait(browser, region)
     wait_for(browser, '.pc-facet[data-facet="region"] a[aria-current="true"]')
     results = browser.find_elements(By.CSS_SELECTOR, ".pc-practice h2 a")
     assert [a.text for a in results] == ["Gare telematiche per i piccoli Comuni"]
@@ -167,8 +173,7 @@ def test_full_course_waiting_list_then_promotion(chromium, login, site_url, full
     login(browser, "bruno", PASSWORD)
     browser.get(url)
     assert text_of(browser, ".pc-seats-left") == "0"
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".pc-enrol"))
-    wait_for(browser, ".pc-my-status")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".pc-enrol"))
     assert "lista d'attesa" in text_of(browser, ".pc-my-status")
     assert "1" in text_of(browser, ".pc-my-status")
 
@@ -176,8 +181,8 @@ def test_full_course_waiting_list_then_promotion(chromium, login, site_url, full
     browser.delete_all_cookies()
     login(browser, "anna", PASSWORD)
     browser.get(url)
-    click(browser, browser.find_element(By.CSS_SELECTOR, ".pc-cancel"))
-    wait_for(browser, ".pc-enrol")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".pc-cancel"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".pc-enrol")
     browser.delete_all_cookies()
     login(browser, "bruno", PASSWORD)
     browser.get(url)
