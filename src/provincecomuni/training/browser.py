@@ -54,6 +54,31 @@ class CourseView(BrowserView):
     def is_anonymous(self):
         return api.user.is_anonymous()
 
+    def attendance_rows(self):
+        """For the trainers: each enrolled person, with the sessions they attended."""
+        if not enrolment.may_record_attendance(self.context):
+            return None
+        state = enrolment.roster(self.context, create=False)
+        if state is None:
+            return []
+        rows, _total = enrolment.attendance_summary(self.context)
+        people = []
+        for userid in state.enrolled:
+            user = api.user.get(userid=userid)
+            people.append(
+                {
+                    "userid": userid,
+                    "fullname": (user.getProperty("fullname") if user else "") or userid,
+                    "present": {
+                        s.getId()
+                        for s in self.sessions()
+                        if userid in state.attendance.get(s.UID(), ())
+                    },
+                    **rows.get(userid, {}),
+                }
+            )
+        return sorted(people, key=lambda p: p["fullname"].lower())
+
     def certificate_available(self):
         """Whether the current user may download a certificate of this course."""
         if api.user.is_anonymous():
@@ -63,6 +88,30 @@ class CourseView(BrowserView):
         rows, _total = enrolment.attendance_summary(self.context)
         row = rows.get(api.user.get_current().getId())
         return bool(row and row["certified"])
+
+
+class RecordAttendance(BrowserView):
+    """The trainers' form: who attended each session (``present-<session id>`` checkboxes)."""
+
+    def __call__(self):
+        request = self.request
+        url = self.context.absolute_url()
+        if request.method != "POST" or not enrolment.may_record_attendance(self.context):
+            return request.response.redirect(url)
+        CheckAuthenticator(request)
+        try:
+            for session in enrolment.sessions(self.context):
+                present = request.form.get(f"present-{session.getId()}") or []
+                if isinstance(present, str):
+                    present = [present]
+                enrolment.record_attendance(self.context, session, present)
+        except enrolment.EnrolmentError as error:
+            api.portal.show_message(error.message, request=request, type="error")
+        else:
+            api.portal.show_message(
+                _("message_attendance_saved", default="Attendance saved."), request=request
+            )
+        return request.response.redirect(url + "#pc-attendance-title")
 
 
 class EnrolmentAction(BrowserView):

@@ -94,3 +94,26 @@ def test_ical_feeds_are_valid_calendars(portal, held):
     all_courses = portal["formazione"].restrictedTraverse("@@corsi.ics")()
     everything = icalendar.Calendar.from_ical(all_courses)
     assert len(everything.walk("VEVENT")) == 2
+
+
+def test_the_trainer_records_attendance_on_the_course_page(portal, held):
+    from plone.protect.authenticator import createToken
+
+    with api.env.adopt_user(username="docente"):
+        html = held.restrictedTraverse("@@view")()
+        assert "pc-save-attendance" in html
+        request = held.REQUEST
+        request.method = "POST"
+        request.form.update(
+            {
+                "present-sessione-1": ["anna", "bruno"],
+                "present-sessione-2": ["bruno"],
+                "_authenticator": createToken(),
+            }
+        )
+        held.restrictedTraverse("@@record-attendance")()
+    rows, _total = enrolment.attendance_summary(held)
+    assert rows["anna"]["hours"] == 2.0
+    assert rows["bruno"] == {"hours": 5.0, "percent": 100.0, "certified": True}
+    with api.env.adopt_user(username="anna"):
+        assert "pc-save-attendance" not in held.restrictedTraverse("@@view")()
