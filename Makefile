@@ -80,6 +80,9 @@ bench-records: $(STAMP) ## Records archive benchmark: 1,000 registrations, fixit
 .PHONY: bench-funding
 bench-funding: $(STAMP) ## Import 5,000 funding calls and time the catalogue and @search (not in make test)
 	bash bench/funding.sh
+.PHONY: bench-practices
+bench-practices: $(STAMP) ## Benchmark the good-practice catalogue with 2,000 practices (bench/practices.py)
+	bash bench/practices.sh
 
 .PHONY: lint
 lint: $(STAMP) ## Check code style: ruff (with security rules) and zpretty

@@ -72,7 +72,9 @@ setup(
         "python-stdnum",
         "lxml",
         "Zope",
-        # SAPE (funding): the iCal feed of deadlines.
+        # PDF certificates of the training courses (pure Python).
+        "fpdf2",
+        # iCal feeds: funding deadlines, training sessions.
         "icalendar",
     ],
     extras_require={

@@ -23,6 +23,16 @@ SUMMARY_FIELDS = {
         "nuts3",
     },
     "ThematicCommunity": {"pillar"},
+    # Good practices (provincecomuni.practices): the catalogue's facets and sort.
+    "GoodPractice": {
+        "pillar",
+        "practice_provinces",
+        "practice_regions",
+        "practice_year",
+        "adoption_count",
+        "Subject",
+        "review_state",
+    },
 }
 
 

@@ -23,6 +23,12 @@ def post_install(setup_tool):
     portal = api.portal.get()
     structure.ensure_structure(portal)
     setup_membership(portal)
+    from provincecomuni.practices.setup import setup_practices
+
+    setup_practices(portal)
+    from provincecomuni.training.setup import setup_training
+
+    setup_training(portal)
 
 
 def post_uninstall(setup_tool):

@@ -1,0 +1,1 @@
+"""Training: yearly plans, courses with dated sessions, enrolment with a waiting list."""
