@@ -70,6 +70,7 @@ setup(
         "collective.exportimport",
         "python-stdnum",
         "Zope",
+        "collective.z3cform.datagridfield",
     ],
     extras_require={
         "test": [
