@@ -182,3 +182,38 @@ def test_the_add_form_speaks_italian(cuneo):
         "Affidamento diretto",
     ):
         assert label in page, label
+
+
+def test_the_dossier_page_shows_summary_lots_and_dates(dossier):
+    from datetime import date
+    from datetime import datetime
+
+    dossier.publication_date = date(2027, 2, 1)
+    dossier.offer_deadline = datetime(2027, 3, 1, 12, 0)
+    dossier.safety_costs = Decimal("12000.50")
+    request = dossier.REQUEST
+    request["LANGUAGE"] = "it"
+    page = dossier.restrictedTraverse("@@view")()
+    for text in (
+        "Sintesi della gara",
+        "Comune committente",
+        "Cuneo (CN)",
+        "Aperta",
+        "Lavori",
+        "Minor prezzo",
+        "45233141 - Lavori di manutenzione stradale",
+        "350.000,00 €",
+        "12.000,50 €",
+        # The lots table, its total and the dates.
+        "9050626CD6",
+        "B7E26B1DC7",
+        "200.000,00 €",
+        "150.000,00 €",
+        "In lavorazione",
+        "Totale dei lotti",
+        "Pubblicazione",
+        "01/02/2027",
+        "Termine per la presentazione delle offerte",
+        "01/03/2027 12:00",
+    ):
+        assert text in page, text
