@@ -147,7 +147,7 @@ def owner(functional_portal):
 def test_the_add_form_searches_cpv_as_you_type(owner):
     page = owner.get(f"{owner.base}/province/cuneo/++add++TenderDossier")
     assert page.status_code == 200
-    for field in ("main_cpv", "secondary_cpvs"):
+    for field in ("main_cpv", "secondary_cpvs", "lots.0.widgets.cpv"):
         options = _ajax_options(page.text, field)
         url = urlparse(options["vocabularyUrl"])
         params = {k: v[0] for k, v in parse_qs(url.query).items()}

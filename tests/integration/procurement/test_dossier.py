@@ -217,3 +217,13 @@ def test_the_dossier_page_shows_summary_lots_and_dates(dossier):
         "01/03/2027 12:00",
     ):
         assert text in page, text
+
+
+def test_rup_and_phase_delegates_are_users_of_the_site(dossier):
+    api.user.create(email="rup@example.org", username="rup", password="Una-password-lunga-1")  # noqa: S106
+    _validate(dossier, "rup", "rup")
+    _validate(dossier, "phase_delegates", ["rup"])
+    with pytest.raises(ValidationError):
+        _validate(dossier, "rup", "nessuno")
+    with pytest.raises(ValidationError):
+        _validate(dossier, "phase_delegates", ["nessuno"])
