@@ -76,6 +76,8 @@ setup(
         "fpdf2",
         # iCal feeds: funding deadlines, training sessions.
         "icalendar",
+        # The lots grid of the SUA tender dossiers.
+        "collective.z3cform.datagridfield",
     ],
     extras_require={
         "test": [

@@ -1,0 +1,1 @@
+"""SUA tender dossiers (fascicoli di gara): vocabularies and the TenderDossier type."""

@@ -1,0 +1,342 @@
+"""The tender dossier (fascicolo di gara): a container in a Province community.
+
+The SUA and the commissioning Comune build the tender in it. Its lots are a data
+grid of the dossier, not child items: a lot is a handful of values that are
+always read and edited with the dossier (the lots must add up to its total),
+and has no documents, workflow or permissions of its own.
+"""
+
+from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
+from collective.z3cform.datagridfield.row import DictRow
+from decimal import Decimal
+from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from provincecomuni import _
+from provincecomuni.domain import procurement
+from provincecomuni.validation import FieldValueError
+from zope import schema
+from zope.interface import implementer
+from zope.schema.interfaces import IList
+from zope.schema.interfaces import WrongContainedType
+
+
+CPV_VOCABULARY = "provincecomuni.procurement.Cpv"
+USERS_VOCABULARY = "plone.app.vocabularies.Users"
+
+LOT_AMOUNT = _("label_lot_amount", default="Lot amount (EUR)")
+TOTAL_AMOUNT = _("label_total_amount", default="Total amount (EUR)")
+SAFETY_COSTS = _("label_safety_costs", default="Safety costs (EUR)")
+OPTIONS_AMOUNT = _("label_options_amount", default="Options and renewals (EUR)")
+
+
+def check_cig(value):
+    if not procurement.is_cig(value):
+        raise FieldValueError(
+            _(
+                "error_cig",
+                default="CIG: ${value} is not a valid CIG (10 characters with correct check "
+                "characters, for example 9050626CD6 or B7E26B1DC7).",
+                mapping={"value": value},
+            )
+        )
+    return True
+
+
+def check_cup(value):
+    if not procurement.is_cup(value):
+        raise FieldValueError(
+            _(
+                "error_cup",
+                default="CUP: ${value} is not a valid CUP (15 letters and digits).",
+                mapping={"value": value},
+            )
+        )
+    return True
+
+
+def _amount_checker(label, allow_zero):
+    def check(value):
+        if value is None:
+            return True
+        if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+            raise FieldValueError(
+                _(
+                    "error_amount_positive",
+                    default="${field}: the amount must be a positive number of euro.",
+                    mapping={"field": label},
+                )
+            )
+        if value.as_tuple().exponent < -2:
+            raise FieldValueError(
+                _(
+                    "error_amount_decimals",
+                    default="${field}: use at most two decimals (euro cents).",
+                    mapping={"field": label},
+                )
+            )
+        return True
+
+    return check
+
+
+class ILot(model.Schema):
+    """One lot of the tender: its own CIG, subject, amount, CPV and ANAC state."""
+
+    cig = schema.TextLine(
+        title=_("label_cig", default="CIG"),
+        description=_("help_cig", default="The 10-character code issued by ANAC."),
+        constraint=check_cig,
+        required=True,
+    )
+    subject = schema.TextLine(
+        title=_("label_lot_subject", default="Lot subject"),
+        required=True,
+    )
+    amount = schema.Decimal(
+        title=LOT_AMOUNT,
+        constraint=_amount_checker(LOT_AMOUNT, allow_zero=False),
+        required=True,
+    )
+    directives.widget("cpv", AjaxSelectFieldWidget, vocabulary=CPV_VOCABULARY)
+    cpv = schema.Choice(
+        title=_("label_lot_cpv", default="CPV"),
+        vocabulary=CPV_VOCABULARY,
+        required=False,
+    )
+    status = schema.Choice(
+        title=_("label_lot_status", default="Status"),
+        vocabulary="provincecomuni.procurement.LotStates",
+        required=True,
+    )
+
+
+class ILotsField(IList):
+    """The list of the lots of a dossier."""
+
+
+@implementer(ILotsField)
+class LotsField(schema.List):
+    """The list of lots; an error in a lot names the lot and its field.
+
+    A list reports the errors of its items as one "wrong contained type": the
+    form shows them in the grid cell anyway, but REST would answer with that
+    bare phrase. This says which lot and which of its fields is wrong.
+    """
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except WrongContainedType as error:
+            for number, row in enumerate(value or (), start=1):
+                for name, field in schema.getFieldsInOrder(ILot):
+                    try:
+                        field.bind(self.context).validate(
+                            row.get(name) if isinstance(row, dict) else None
+                        )
+                    except schema.ValidationError as row_error:
+                        raise lot_error(number, field, row_error) from error
+            raise
+
+
+def lot_error(number, field, error):
+    """A FieldValueError saying which lot and which of its fields is wrong, and why."""
+    problem = error.doc()
+    if isinstance(error, FieldValueError):
+        # Our messages already start with the name of the field.
+        return FieldValueError(
+            _(
+                "error_lot",
+                default="Lot ${number}: ${problem}",
+                mapping={"number": number, "problem": problem},
+            )
+        )
+    return lot_field_error(number, field, problem)
+
+
+def lot_field_error(number, field, problem):
+    return FieldValueError(
+        _(
+            "error_lot_field",
+            default="Lot ${number}, ${field}: ${problem}",
+            mapping={"number": number, "field": field.title, "problem": problem},
+        )
+    )
+
+
+class ITenderDossier(model.Schema):
+    """The data of a tender dossier."""
+
+    model.fieldset(
+        "cpv",
+        label=_("fieldset_cpv", default="CPV and CUP"),
+        fields=["main_cpv", "secondary_cpvs", "cups"],
+    )
+    model.fieldset(
+        "amounts",
+        label=_("fieldset_amounts", default="Amounts and lots"),
+        fields=["total_amount", "safety_costs", "options_amount", "lots"],
+    )
+    model.fieldset(
+        "people",
+        label=_("fieldset_people", default="People"),
+        fields=["rup", "phase_delegates"],
+    )
+    model.fieldset(
+        "dates",
+        label=_("fieldset_dates", default="Key dates"),
+        fields=[
+            "decision_date",
+            "publication_date",
+            "offer_deadline",
+            "opening_session",
+            "award_date",
+            "contract_date",
+        ],
+    )
+    model.fieldset(
+        "platform",
+        label=_("fieldset_platform", default="Publication platform"),
+        fields=["platform", "platform_reference"],
+    )
+
+    title = schema.TextLine(
+        title=_("label_tender_subject", default="Subject of the tender"),
+        required=True,
+    )
+    description = schema.Text(
+        title=_("label_tender_description", default="Summary"),
+        required=False,
+    )
+    commissioning_comune = schema.Choice(
+        title=_("label_commissioning_comune", default="Commissioning Comune"),
+        description=_(
+            "help_commissioning_comune",
+            default="The Comune of the Province on whose behalf the SUA runs the tender.",
+        ),
+        vocabulary="provincecomuni.vocabularies.ProvinceComuni",
+        required=True,
+    )
+    contract_object = schema.Choice(
+        title=_("label_contract_object", default="Contract object"),
+        vocabulary="provincecomuni.procurement.ContractObjects",
+        required=True,
+    )
+    procedure = schema.Choice(
+        title=_("label_procedure", default="Procedure"),
+        vocabulary="provincecomuni.procurement.Procedures",
+        required=True,
+    )
+    award_criterion = schema.Choice(
+        title=_("label_award_criterion", default="Award criterion"),
+        vocabulary="provincecomuni.procurement.AwardCriteria",
+        required=True,
+    )
+
+    directives.widget("main_cpv", AjaxSelectFieldWidget, vocabulary=CPV_VOCABULARY)
+    main_cpv = schema.Choice(
+        title=_("label_main_cpv", default="Main CPV"),
+        description=_(
+            "help_cpv",
+            default="Type a code or words of its description, for example 45233 or strade.",
+        ),
+        vocabulary=CPV_VOCABULARY,
+        required=True,
+    )
+    directives.widget("secondary_cpvs", AjaxSelectFieldWidget, vocabulary=CPV_VOCABULARY)
+    secondary_cpvs = schema.List(
+        title=_("label_secondary_cpvs", default="Secondary CPVs"),
+        value_type=schema.Choice(vocabulary=CPV_VOCABULARY),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    cups = schema.List(
+        title=_("label_cups", default="CUP"),
+        description=_("help_cups", default="One CUP per line (15 letters and digits)."),
+        value_type=schema.TextLine(constraint=check_cup),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+
+    total_amount = schema.Decimal(
+        title=TOTAL_AMOUNT,
+        description=_(
+            "help_total_amount", default="The base amount of the tender, safety costs included."
+        ),
+        constraint=_amount_checker(TOTAL_AMOUNT, allow_zero=False),
+        required=True,
+    )
+    safety_costs = schema.Decimal(
+        title=SAFETY_COSTS,
+        description=_("help_safety_costs", default="Not subject to discount."),
+        constraint=_amount_checker(SAFETY_COSTS, allow_zero=True),
+        required=False,
+    )
+    options_amount = schema.Decimal(
+        title=OPTIONS_AMOUNT,
+        constraint=_amount_checker(OPTIONS_AMOUNT, allow_zero=True),
+        required=False,
+    )
+    directives.widget("lots", DataGridFieldWidgetFactory, allow_reorder=True, auto_append=False)
+    lots = LotsField(
+        title=_("label_lots", default="Lots"),
+        value_type=DictRow(title=_("label_lot", default="Lot"), schema=ILot),
+        required=True,
+        min_length=1,
+    )
+
+    directives.widget("rup", AjaxSelectFieldWidget, vocabulary=USERS_VOCABULARY)
+    rup = schema.Choice(
+        title=_("label_rup", default="RUP (Responsabile unico del progetto)"),
+        vocabulary=USERS_VOCABULARY,
+        required=False,
+    )
+    directives.widget("phase_delegates", AjaxSelectFieldWidget, vocabulary=USERS_VOCABULARY)
+    phase_delegates = schema.List(
+        title=_("label_phase_delegates", default="Phase delegates"),
+        value_type=schema.Choice(vocabulary=USERS_VOCABULARY),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+
+    decision_date = schema.Date(
+        title=_("label_decision_date", default="Decision to contract (determina a contrarre)"),
+        required=False,
+    )
+    publication_date = schema.Date(
+        title=_("label_publication_date", default="Publication"), required=False
+    )
+    offer_deadline = schema.Datetime(
+        title=_("label_offer_deadline", default="Offer deadline"), required=False
+    )
+    opening_session = schema.Datetime(
+        title=_("label_opening_session", default="Opening session"), required=False
+    )
+    award_date = schema.Date(title=_("label_award_date", default="Award"), required=False)
+    contract_date = schema.Date(
+        title=_("label_contract_date", default="Contract signature"), required=False
+    )
+
+    platform = schema.TextLine(
+        title=_("label_platform", default="E-procurement platform"),
+        description=_(
+            "help_platform", default="The certified platform on which the tender is published."
+        ),
+        required=False,
+    )
+    platform_reference = schema.TextLine(
+        title=_("label_platform_reference", default="Reference on the platform"),
+        required=False,
+    )
+
+
+@implementer(ITenderDossier)
+class TenderDossier(Container):
+    """A tender dossier (fascicolo di gara)."""
+
+    def lots_total(self):
+        return sum((Decimal(lot["amount"]) for lot in self.lots or ()), Decimal("0"))
