@@ -31,6 +31,7 @@ from provincecomuni.funding.vocabularies import programmes
 from provincecomuni.funding.vocabularies import registry_value
 from zope.component import getUtility
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.interface import Invalid
 from zope.schema.interfaces import ValidationError
 
@@ -98,11 +99,33 @@ CSV_COLUMNS = (
 
 
 class ImportFileError(Exception):
-    """The file cannot be imported at all: nothing was written."""
+    """The file cannot be imported at all: nothing was written.
+
+    Its first argument is an i18n message: ``translate(error.args[0], context=request)``.
+    """
 
 
 class RowError(Exception):
-    """One row cannot be imported; the message says why."""
+    """One row cannot be imported; the message (an i18n message) says why."""
+
+
+NO_ADDRESS = _("funding_import_error_no_address", default="no import address is configured")
+
+
+def _missing(name):
+    return _("funding_import_error_missing", default="${field}: missing", mapping={"field": name})
+
+
+def _invalid(message):
+    """A rule of the call (check_call) broken: its own message, already translatable."""
+    if isinstance(message, Message):
+        return message
+    return _("funding_import_error_invalid", default="${error}", mapping={"error": str(message)})
+
+
+def translated(message, request=None):
+    """A reason or file error in the request's language (English without a request)."""
+    return translate(message, context=request)
 
 
 @dataclass
@@ -113,13 +136,14 @@ class Report:
     # (row number, identifier or "", reason)
     rejected: list = field(default_factory=list)
 
-    def as_dict(self):
+    def as_dict(self, request=None):
+        """The report as JSON, with the reasons in the language of ``request``."""
         return {
             "created": list(self.created),
             "updated": list(self.updated),
             "unchanged": list(self.unchanged),
             "rejected": [
-                {"row": row, "identifier": identifier, "reason": reason}
+                {"row": row, "identifier": identifier, "reason": translated(reason, request)}
                 for row, identifier, reason in self.rejected
             ],
         }
@@ -137,7 +161,13 @@ def _date(value, what):
             return datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise RowError(f"{what}: {value!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    raise RowError(
+        _(
+            "funding_import_error_date",
+            default="${field}: ${value} is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
+            mapping={"field": what, "value": repr(value)},
+        )
+    )
 
 
 def _sedia_date(value, what):
@@ -154,7 +184,13 @@ def _sedia_date(value, what):
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        raise RowError(f"{what}: {value!r} is not a date") from None
+        raise RowError(
+            _(
+                "funding_import_error_timestamp",
+                default="${field}: ${value} is not a date",
+                mapping={"field": what, "value": repr(value)},
+            )
+        ) from None
 
 
 def _number(value, what, kind=float):
@@ -168,10 +204,22 @@ def _number(value, what, kind=float):
     try:
         number = float(text)
     except ValueError:
-        raise RowError(f"{what}: {value!r} is not a number") from None
+        raise RowError(
+            _(
+                "funding_import_error_number",
+                default="${field}: ${value} is not a number",
+                mapping={"field": what, "value": repr(value)},
+            )
+        ) from None
     if kind is int:
         if number != int(number):
-            raise RowError(f"{what}: {value!r} is not a whole number")
+            raise RowError(
+                _(
+                    "funding_import_error_whole_number",
+                    default="${field}: ${value} is not a whole number",
+                    mapping={"field": what, "value": repr(value)},
+                )
+            )
         return int(number)
     return number
 
@@ -189,7 +237,17 @@ def _choice(value, allowed, what):
     if not value:
         return None
     if value not in allowed:
-        raise RowError(f"{what}: {value!r} is not one of {', '.join(sorted(allowed))}")
+        raise RowError(
+            _(
+                "funding_import_error_choice",
+                default="${field}: ${value} is not one of ${allowed}",
+                mapping={
+                    "field": what,
+                    "value": repr(value),
+                    "allowed": ", ".join(sorted(allowed)),
+                },
+            )
+        )
     return value
 
 
@@ -199,7 +257,13 @@ def _province_codes(values):
     for value in values:
         code = by_sigla.get(value.upper(), value)
         if territories.province(code) is None:
-            raise RowError(f"provinces: {value!r} is not a Province (use its sigla or ISTAT code)")
+            raise RowError(
+                _(
+                    "funding_import_error_province",
+                    default="provinces: ${value} is not a Province (use its sigla or ISTAT code)",
+                    mapping={"value": repr(value)},
+                )
+            )
         codes.append(code)
     return codes
 
@@ -220,8 +284,12 @@ def _sedia_programme(identifier):
     programme = prefixes.get(head)
     if not programme or programme not in programmes():
         raise RowError(
-            f"programme: no managed programme for the identifier prefix {head!r} "
-            "(add it to provincecomuni.funding.sedia_prefixes)"
+            _(
+                "funding_import_error_prefix",
+                default="programme: no managed programme for the identifier prefix ${prefix} "
+                "(add it to provincecomuni.funding.sedia_prefixes)",
+                mapping={"prefix": repr(head)},
+            )
         )
     return programme
 
@@ -233,11 +301,18 @@ def _sedia_budget(metadata, identifier):
     try:
         overview = json.loads(raw)
     except ValueError:
-        raise RowError("budgetOverview: not valid JSON") from None
+        raise RowError(
+            _("funding_import_error_budget_json", default="budgetOverview: not valid JSON")
+        ) from None
     actions = []
     topic_map = (overview or {}).get("budgetTopicActionMap") or {}
     if not isinstance(topic_map, dict):
-        raise RowError("budgetOverview: budgetTopicActionMap is not an object")
+        raise RowError(
+            _(
+                "funding_import_error_budget_map",
+                default="budgetOverview: budgetTopicActionMap is not an object",
+            )
+        )
     for entries in topic_map.values():
         for entry in entries or ():
             if isinstance(entry, dict) and str(entry.get("action", "")).startswith(identifier):
@@ -269,14 +344,22 @@ DEADLINE_MODEL_NAMES = {
 def sedia_record(result):
     """One search result as the values of a call (raises RowError)."""
     if not isinstance(result, dict) or not isinstance(result.get("metadata"), dict):
-        raise RowError("the result has no metadata object")
+        raise RowError(
+            _("funding_import_error_metadata", default="the result has no metadata object")
+        )
     metadata = result["metadata"]
     identifier = _first(metadata, "identifier").strip()
     if not identifier:
-        raise RowError("identifier: missing")
+        raise RowError(_missing("identifier"))
     model_name = _first(metadata, "deadlineModel").strip().lower()
     if model_name not in DEADLINE_MODEL_NAMES:
-        raise RowError(f"deadlineModel: {model_name!r} is not a known deadline model")
+        raise RowError(
+            _(
+                "funding_import_error_deadline_model",
+                default="deadlineModel: ${value} is not a known deadline model",
+                mapping={"value": repr(model_name)},
+            )
+        )
     deadlines = [_sedia_date(v, "deadlineDate") for v in _list(metadata.get("deadlineDate"))]
     record = {
         "identifier": identifier,
@@ -301,11 +384,24 @@ def parse_sedia(data: bytes):
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ImportFileError("the file is not UTF-8 text") from None
+        raise ImportFileError(
+            _("funding_import_error_utf8", default="the file is not UTF-8 text")
+        ) from None
     except ValueError as error:
-        raise ImportFileError(f"the file is not valid JSON ({error})") from None
+        raise ImportFileError(
+            _(
+                "funding_import_error_json",
+                default="the file is not valid JSON (${error})",
+                mapping={"error": str(error)},
+            )
+        ) from None
     if not isinstance(document, dict) or not isinstance(document.get("results"), list):
-        raise ImportFileError("the file has no list of results (the 'results' key)")
+        raise ImportFileError(
+            _(
+                "funding_import_error_results",
+                default="the file has no list of results (the 'results' key)",
+            )
+        )
     rows = []
     for number, result in enumerate(document["results"], start=1):
         try:
@@ -314,7 +410,7 @@ def parse_sedia(data: bytes):
             identifier = ""
             if isinstance(result, dict) and isinstance(result.get("metadata"), dict):
                 identifier = _first(result["metadata"], "identifier")
-            rows.append((number, RowError(identifier, str(error))))
+            rows.append((number, RowError(identifier, error.args[0])))
     return rows
 
 
@@ -324,7 +420,7 @@ def parse_sedia(data: bytes):
 def csv_record(row):
     identifier = (row.get("identifier") or "").strip()
     if not identifier:
-        raise RowError("identifier: missing")
+        raise RowError(_missing("identifier"))
     models = {token for token, _title in DEADLINE_MODELS}
     record = {
         "identifier": identifier,
@@ -357,9 +453,15 @@ def csv_record(row):
         "official_url": (row.get("url") or "").strip() or None,
     }
     if not record["title"]:
-        raise RowError("title: missing")
+        raise RowError(_missing("title"))
     if record["programme"] not in programmes():
-        raise RowError(f"programme: {record['programme']!r} is not a managed programme")
+        raise RowError(
+            _(
+                "funding_import_error_programme",
+                default="programme: ${value} is not a managed programme",
+                mapping={"value": repr(record["programme"])},
+            )
+        )
     return record
 
 
@@ -368,7 +470,9 @@ def parse_csv(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("the file is not UTF-8 text") from None
+        raise ImportFileError(
+            _("funding_import_error_utf8", default="the file is not UTF-8 text")
+        ) from None
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;")
     except csv.Error:
@@ -377,30 +481,52 @@ def parse_csv(data: bytes):
     try:
         lines = list(reader)
     except csv.Error as error:
-        raise ImportFileError(f"the file is not valid CSV ({error})") from None
+        raise ImportFileError(
+            _(
+                "funding_import_error_csv",
+                default="the file is not valid CSV (${error})",
+                mapping={"error": str(error)},
+            )
+        ) from None
     if not lines:
-        raise ImportFileError("the file is empty")
+        raise ImportFileError(_("funding_import_error_empty", default="the file is empty"))
     header = [name.strip() for name in lines[0]]
     missing = [name for name in CSV_REQUIRED if name not in header]
     if missing:
-        raise ImportFileError(f"missing columns: {', '.join(missing)}")
+        raise ImportFileError(
+            _(
+                "funding_import_error_missing_columns",
+                default="missing columns: ${columns}",
+                mapping={"columns": ", ".join(missing)},
+            )
+        )
     unknown = [name for name in header if name not in CSV_COLUMNS]
     if unknown:
-        raise ImportFileError(f"unknown columns: {', '.join(unknown)}")
+        raise ImportFileError(
+            _(
+                "funding_import_error_unknown_columns",
+                default="unknown columns: ${columns}",
+                mapping={"columns": ", ".join(unknown)},
+            )
+        )
     rows = []
     for number, values in enumerate(lines[1:], start=2):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
             raise ImportFileError(
-                f"row {number} has {len(values)} fields instead of {len(header)} "
-                "(check the quoting)"
+                _(
+                    "funding_import_error_field_count",
+                    default="row ${row} has ${count} fields instead of ${expected} "
+                    "(check the quoting)",
+                    mapping={"row": number, "count": len(values), "expected": len(header)},
+                )
             )
         row = dict(zip(header, values, strict=True))
         try:
             rows.append((number, csv_record(row)))
         except RowError as error:
-            rows.append((number, RowError(row.get("identifier", ""), str(error))))
+            rows.append((number, RowError(row.get("identifier", ""), error.args[0])))
     return rows
 
 
@@ -422,16 +548,22 @@ def check_record(record, context):
         bound = IFundingCall[name].bind(context)
         if value is None or value == []:
             if bound.required:
-                raise RowError(f"{name}: missing")
+                raise RowError(_missing(name))
             continue
         try:
             bound.validate(value)
         except ValidationError as error:
-            raise RowError(f"{name}: {translate(error.doc())}") from None
+            raise RowError(
+                _(
+                    "funding_import_error_field",
+                    default="${field}: ${error}",
+                    mapping={"field": name, "error": error.doc()},
+                )
+            ) from None
     try:
         check_call(data)
     except Invalid as error:
-        raise RowError(translate(error.args[0])) from None
+        raise RowError(_invalid(error.args[0])) from None
 
 
 def _current(call, name):
@@ -475,14 +607,21 @@ def upsert(container, rows, publish=False):
             identifier = record["identifier"]
             if identifier in seen:
                 report.rejected.append(
-                    (number, identifier, "identifier: appears more than once in the file")
+                    (
+                        number,
+                        identifier,
+                        _(
+                            "funding_import_error_duplicate",
+                            default="identifier: appears more than once in the file",
+                        ),
+                    )
                 )
                 continue
             seen.add(identifier)
             try:
                 check_record(record, container)
             except RowError as error:
-                report.rejected.append((number, identifier, str(error)))
+                report.rejected.append((number, identifier, error.args[0]))
                 continue
             brain = existing.get(identifier)
             if brain is None:
@@ -525,7 +664,13 @@ PARSERS = {"sedia": parse_sedia, "csv": parse_csv}
 def import_data(container, data: bytes, fmt: str, publish=False) -> Report:
     """Parse the whole file, then upsert; ImportFileError leaves everything as it was."""
     if fmt not in PARSERS:
-        raise ImportFileError(f"unknown format {fmt!r}: use sedia or csv")
+        raise ImportFileError(
+            _(
+                "funding_import_error_format",
+                default="unknown format ${format}: use sedia or csv",
+                mapping={"format": repr(fmt)},
+            )
+        )
     rows = PARSERS[fmt](data)
     return upsert(container, rows, publish=publish)
 
@@ -537,12 +682,24 @@ def fetch(url: str, timeout=60) -> bytes:
     """The content at ``url`` (http, https, or file for local runs)."""
     scheme = urllib.parse.urlsplit(url).scheme
     if scheme not in ALLOWED_SCHEMES:
-        raise ImportFileError(f"the address must start with http or https, not {scheme!r}")
+        raise ImportFileError(
+            _(
+                "funding_import_error_scheme",
+                default="the address must start with http or https, not ${scheme}",
+                mapping={"scheme": repr(scheme)},
+            )
+        )
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (checked)
             return response.read()
     except OSError as error:
-        raise ImportFileError(f"cannot read {url}: {error}") from None
+        raise ImportFileError(
+            _(
+                "funding_import_error_read",
+                default="cannot read ${url}: ${error}",
+                mapping={"url": url, "error": str(error)},
+            )
+        ) from None
 
 
 def report_message(report):

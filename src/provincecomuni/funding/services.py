@@ -10,6 +10,7 @@ when the file cannot be imported at all (then nothing was written).
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
+from provincecomuni import _
 from provincecomuni.funding import importer
 from provincecomuni.funding.vocabularies import IMPORT_URL_RECORD
 from provincecomuni.funding.vocabularies import registry_value
@@ -27,14 +28,19 @@ class FundingImport(Service):
             if body.get("from_url"):
                 url = registry_value(IMPORT_URL_RECORD, "") or ""
                 if not url:
-                    raise importer.ImportFileError("no import address is configured")
+                    raise importer.ImportFileError(importer.NO_ADDRESS)
                 data, fmt = importer.fetch(url), "sedia"
             else:
                 text = body.get("data")
                 if not isinstance(text, str) or not text:
-                    raise importer.ImportFileError("data: the text of the file is missing")
+                    raise importer.ImportFileError(
+                        _(
+                            "funding_import_error_no_data",
+                            default="data: the text of the file is missing",
+                        )
+                    )
                 data, fmt = text.encode("utf-8"), body.get("format", "sedia")
             report = importer.import_data(self.context, data, fmt, publish=publish)
         except importer.ImportFileError as error:
-            raise BadRequest(str(error)) from None
-        return report.as_dict()
+            raise BadRequest(importer.translated(error.args[0], self.request)) from None
+        return report.as_dict(self.request)

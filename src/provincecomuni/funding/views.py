@@ -379,6 +379,10 @@ class ImportView(BrowserView):
     def report_text(self):
         return translate(importer.report_message(self.report), context=self.request)
 
+    def reason(self, message):
+        """A rejection reason in the language of the request."""
+        return importer.translated(message, self.request)
+
     def configured_url(self):
         return registry_value(IMPORT_URL_RECORD, "") or ""
 
@@ -391,17 +395,19 @@ class ImportView(BrowserView):
                 if form.get("import_url"):
                     url = self.configured_url()
                     if not url:
-                        raise importer.ImportFileError("no import address is configured")
+                        raise importer.ImportFileError(importer.NO_ADDRESS)
                     data, fmt = importer.fetch(url), "sedia"
                 else:
                     upload = form.get("file")
                     data = upload.read() if upload else b""
                     if not data:
-                        raise importer.ImportFileError("choose a file to import")
+                        raise importer.ImportFileError(
+                            _("funding_import_error_no_file", default="choose a file to import")
+                        )
                     fmt = form.get("format", "sedia")
                 self.report = importer.import_data(self.context, data, fmt, publish=publish)
             except importer.ImportFileError as error:
-                self.error = str(error)
+                self.error = importer.translated(error.args[0], self.request)
         return self.index()
 
 

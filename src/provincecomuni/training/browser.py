@@ -4,6 +4,8 @@ from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from provincecomuni import _
+from provincecomuni.membership import api as membership
+from provincecomuni.membership.roles import COORDINATOR
 from provincecomuni.training import enrolment
 from provincecomuni.vocabularies.pillars import PILLARS
 
@@ -53,6 +55,11 @@ class CourseView(BrowserView):
 
     def is_anonymous(self):
         return api.user.is_anonymous()
+
+    def staff(self):
+        """For a Coordinatore: the members of the communities they coordinate (themself
+        excluded), each with their status in this course; [] for everybody else."""
+        return staff_of(self.context)
 
     def attendance_rows(self):
         """For the trainers: each enrolled person, with the sessions they attended."""
@@ -143,6 +150,80 @@ class EnrolmentAction(BrowserView):
         else:
             api.portal.show_message(message, request=request)
         return request.response.redirect(url)
+
+
+def staff_of(course):
+    """The people the current user may enrol as their staff (the rule of ``@enrol``:
+    the members of the communities where they are Coordinatore)."""
+    if api.user.is_anonymous():
+        return []
+    me = api.user.get_current().getId()
+    people = {}
+    for uid, role in membership.communities_of(me).items():
+        if role != COORDINATOR:
+            continue
+        community = api.content.get(UID=uid)
+        if community is None:
+            continue
+        for member in membership.list_members(community):
+            if member["userid"] != me:
+                people.setdefault(member["userid"], member["fullname"])
+    return sorted(
+        (
+            {"userid": u, "fullname": name, "status": enrolment.status_of(course, u)}
+            for u, name in people.items()
+        ),
+        key=lambda p: (p["fullname"].lower(), p["userid"]),
+    )
+
+
+class StaffEnrolmentAction(BrowserView):
+    """Target of the Coordinatore's form: enrol a member of their community, or cancel
+    their enrolment (``userid`` and ``enrol`` or ``cancel``); back to the course."""
+
+    def __call__(self):
+        request = self.request
+        url = self.context.absolute_url()
+        if request.method != "POST":
+            return request.response.redirect(url)
+        CheckAuthenticator(request)
+        userid = (request.form.get("userid") or "").strip()
+        if not userid:
+            api.portal.show_message(
+                _("message_staff_choose", default="Choose the person to enrol."),
+                request=request,
+                type="error",
+            )
+            return request.response.redirect(url + "#pc-staff-title")
+        user = api.user.get(userid=userid)
+        name = (user.getProperty("fullname") if user else "") or userid
+        try:
+            if "cancel" in request.form:
+                enrolment.cancel(self.context, userid)
+                message = _(
+                    "message_staff_cancelled",
+                    default="The enrolment of ${name} is cancelled.",
+                    mapping={"name": name},
+                )
+            else:
+                status = enrolment.enrol(self.context, userid)
+                if status == enrolment.ENROLLED:
+                    message = _(
+                        "message_staff_enrolled",
+                        default="${name} is enrolled.",
+                        mapping={"name": name},
+                    )
+                else:
+                    message = _(
+                        "message_staff_waiting",
+                        default="The course is full: ${name} is on the waiting list.",
+                        mapping={"name": name},
+                    )
+        except enrolment.EnrolmentError as error:
+            api.portal.show_message(error.message, request=request, type="error")
+        else:
+            api.portal.show_message(message, request=request)
+        return request.response.redirect(url + "#pc-staff-title")
 
 
 class CertificateDownload(BrowserView):

@@ -101,15 +101,21 @@ CSV = (
 )
 
 
+ENGLISH = {**JSON, "Accept-Language": "en"}
+ITALIAN = {**JSON, "Accept-Language": "it"}
+
+
 def test_import_over_rest_reports_each_row(manager_request, anon_request):
     body = {"format": "csv", "data": CSV, "publish": True}
-    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=JSON)
+    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=ENGLISH)
     assert response.status_code == 200, response.text[:2000]
     report = response.json()
     assert report["created"] == ["FESR-1"]
     assert report["rejected"][0]["row"] == 3
     assert report["rejected"][0]["identifier"] == "FESR-2"
-    assert report["rejected"][0]["reason"].startswith("cofinancing_rate:")
+    assert report["rejected"][0]["reason"] == (
+        "cofinancing_rate: Co-financing rate: use a percentage between 0 and 100."
+    )
     again = manager_request.post("/bandi-europei/@funding-import", json=body, headers=JSON)
     assert again.json()["unchanged"] == ["FESR-1"]
     response = anon_request.post("/bandi-europei/@funding-import", json=body, headers=JSON)
@@ -118,9 +124,28 @@ def test_import_over_rest_reports_each_row(manager_request, anon_request):
 
 def test_a_malformed_file_over_rest_answers_400(manager_request):
     body = {"format": "sedia", "data": '{"results": ['}
-    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=JSON)
+    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=ENGLISH)
     assert response.status_code == 400
     assert "the file is not valid JSON" in response.json()["message"]
+
+
+def test_the_import_report_speaks_the_language_of_the_request(manager_request):
+    data = CSV + "FESR-3;Bando tre;fesr;31/02/2030;80\n"
+    body = {"format": "csv", "data": data}
+    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=ITALIAN)
+    assert response.status_code == 200, response.text[:2000]
+    reasons = {r["identifier"]: r["reason"] for r in response.json()["rejected"]}
+    assert reasons["FESR-3"] == (
+        "deadlines: '31/02/2030' non è una data (usa AAAA-MM-GG o GG/MM/AAAA)"
+    )
+    assert reasons["FESR-2"].startswith("cofinancing_rate: ")
+    assert "percentage" not in reasons["FESR-2"]
+    body = {"format": "csv", "data": "identifier;title\nA;B\n"}
+    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=ITALIAN)
+    assert response.status_code == 400
+    assert "colonne mancanti: programme, deadlines" in response.json()["message"]
+    response = manager_request.post("/bandi-europei/@funding-import", json=body, headers=ENGLISH)
+    assert "missing columns: programme, deadlines" in response.json()["message"]
 
 
 def test_proposal_over_rest_validates_the_call_and_the_partners(manager_request):

@@ -110,7 +110,7 @@ def test_bad_rows_are_rejected_with_the_reason_the_others_imported(portal, secti
         (5, ""),
         (6, "HORIZON-X-1"),
     ]
-    reasons = [reason for _, _, reason in report.rejected]
+    reasons = [importer.translated(reason) for _, _, reason in report.rejected]
     assert reasons[0].startswith("programme: no managed programme for the identifier prefix")
     assert reasons[1] == "budgetOverview: not valid JSON"
     assert reasons[2] == "Deadlines: every deadline must be on or after the opening date."
@@ -131,7 +131,7 @@ def test_a_malformed_portal_file_changes_nothing(portal, section, data, message)
     importer.import_data(section, _sedia(_result("HORIZON-X-1")), "sedia")
     with pytest.raises(importer.ImportFileError) as error:
         importer.import_data(section, data, "sedia")
-    assert str(error.value).startswith(message)
+    assert importer.translated(error.value.args[0]).startswith(message)
     assert set(_calls(portal)) == {"HORIZON-X-1"}
 
 
@@ -175,7 +175,7 @@ def test_csv_rows_with_wrong_values_are_rejected(portal, section):
     ).encode()
     report = importer.import_data(section, data, "csv")
     assert report.created == ["A-6"]
-    assert [(row, reason) for row, _, reason in report.rejected] == [
+    assert [(row, importer.translated(reason)) for row, _, reason in report.rejected] == [
         (2, "total_budget: Total budget (EUR): the amount cannot be negative."),
         (3, "cofinancing_rate: Co-financing rate: use a percentage between 0 and 100."),
         (4, "provinces: 'XX' is not a Province (use its sigla or ISTAT code)"),
@@ -199,7 +199,7 @@ def test_csv_rows_with_wrong_values_are_rejected(portal, section):
 def test_a_malformed_csv_changes_nothing(portal, section, data, message):
     with pytest.raises(importer.ImportFileError) as error:
         importer.import_data(section, data, "csv")
-    assert str(error.value).startswith(message)
+    assert importer.translated(error.value.args[0]).startswith(message)
     assert _calls(portal) == {}
 
 
@@ -264,6 +264,6 @@ def test_the_import_page_shows_the_report(portal, section):
     )
     html = api.content.get_view("funding-import", section, request)()
     assert "1 creati, 0 aggiornati, 0 invariati, 1 scartati." in html
-    # The reasons of the import report are in English (see the README).
-    assert "total_budget: Total budget (EUR): the amount cannot be negative." in html
+    # The reasons are in the language of the request, like the rest of the page.
+    assert "total_budget: Dotazione complessiva (EUR): l'importo non può essere negativo." in html
     assert "A-7" in html
