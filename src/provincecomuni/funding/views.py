@@ -497,10 +497,12 @@ class CallView(BrowserView):
                 for b in call.beneficiaries or ()
                 if b in beneficiaries
             ],
+            # ISO for <time datetime>, dd/mm/yyyy for the Italian reader.
             "deadlines": [
-                {"date": d.isoformat(), "next": d == upcoming} for d in sorted(call.deadlines or ())
+                {"date": d.isoformat(), "shown": d.strftime("%d/%m/%Y"), "next": d == upcoming}
+                for d in sorted(call.deadlines or ())
             ],
-            "opening": call.opening_date.isoformat() if call.opening_date else None,
+            "opening": call.opening_date.strftime("%d/%m/%Y") if call.opening_date else None,
             "budget": _euro(call.total_budget),
             "min": _euro(call.min_contribution),
             "max": _euro(call.max_contribution),
