@@ -76,6 +76,8 @@ setup(
         "fpdf2",
         # iCal feeds: funding deadlines, training sessions.
         "icalendar",
+        # Working copies (check-out / check-in) of records.
+        "plone.app.iterate",
     ],
     extras_require={
         "test": [
