@@ -78,6 +78,8 @@ setup(
         "icalendar",
         # The lots grid of the SUA tender dossiers.
         "collective.z3cform.datagridfield",
+        # Working copies (check-out / check-in) of records.
+        "plone.app.iterate",
     ],
     extras_require={
         "test": [

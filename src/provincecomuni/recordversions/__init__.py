@@ -1,0 +1,1 @@
+"""Versions of records: working copies (plone.app.iterate) and the metadata diff."""
