@@ -5,6 +5,7 @@ makes ``app`` available. An existing site is never touched.
 """
 
 from provincecomuni.setuphandlers.site import ensure_admin
+from provincecomuni.setuphandlers.site import ensure_mail_settings
 from provincecomuni.setuphandlers.site import ensure_site
 from Testing.makerequest import makerequest
 
@@ -33,12 +34,21 @@ def main(app):
             f"WARNING: the administrator '{admin_user}' has the default password. "
             "Set PC_ADMIN_PASSWORD before exposing this server."
         )
-    _site, created = ensure_site(app, site_id)
+    site, created = ensure_site(app, site_id)
     if created:
         transaction.commit()
         print(f"Created the site '{site_id}' in {time.monotonic() - started:.1f} s.")
     else:
         print(f"The site '{site_id}' exists: left as it is.")
+    changed = ensure_mail_settings(site, os.environ)
+    if changed:
+        transaction.commit()
+        print(f"Mail settings from the environment: {', '.join(changed)}.")
+    elif not site.portal_registry["plone.email_from_address"]:
+        print(
+            "WARNING: no sender address for e-mails: invitations and notifications are "
+            "not sent. Set PC_MAIL_FROM and PC_SMTP_HOST, or Site Setup > Mail."
+        )
 
 
 main(app)  # noqa: F821 - ``app`` is given by zconsole

@@ -6,6 +6,7 @@ from plone.app.testing import FunctionalTesting
 from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
+from zope.configuration import xmlconfig
 
 import os
 
@@ -29,6 +30,9 @@ class ProvinceComuniLayer(PloneSandboxLayer):
         self.loadZCML(package=plonetheme.barceloneta)
         self.loadZCML(package=plone.restapi)
         self.loadZCML(package=provincecomuni)
+        # What Plone includes at start-up after every add-on's configure.zcml.
+        xmlconfig.includeOverrides(configurationContext, "overrides.zcml", provincecomuni)
+        configurationContext.execute_actions()
 
     def setUpPloneSite(self, portal):
         # Like the site that ``make start`` creates: Italian first.

@@ -67,3 +67,35 @@ def _set_password(users, username, password):
         users.users.updateUserPassword(username, password)
     else:
         users._doChangeUser(username, password, ["Manager"], [])
+
+
+# Environment variable -> (registry record, type). Invitations, notifications, the
+# welcome e-mails of the CSV import and the funding digests all need them.
+MAIL_SETTINGS = {
+    "PC_SMTP_HOST": ("plone.smtp_host", str),
+    "PC_SMTP_PORT": ("plone.smtp_port", int),
+    "PC_MAIL_FROM": ("plone.email_from_address", str),
+    "PC_MAIL_FROM_NAME": ("plone.email_from_name", str),
+}
+
+
+def ensure_mail_settings(site, environ):
+    """Apply the mail settings given in the environment to ``site``'s registry.
+
+    Like the administrator's password: a variable that is set wins at every start;
+    one that is not set leaves the value chosen in Site Setup > Mail alone.
+    Returns the names of the records it changed.
+    """
+    registry = site.portal_registry
+    changed = []
+    for variable, (record, kind) in MAIL_SETTINGS.items():
+        if not environ.get(variable):
+            continue
+        try:
+            value = kind(environ[variable])
+        except ValueError:
+            raise ValueError(f"{variable}: '{environ[variable]}' is not a valid value") from None
+        if registry[record] != value:
+            registry[record] = value
+            changed.append(record)
+    return changed

@@ -74,3 +74,24 @@ def test_a_password_changed_through_the_web_is_not_reset_to_the_default(app, use
     # make start without PC_ADMIN_PASSWORD in the environment:
     assert ensure_admin(users, "admin", "admin", request, update_password=False) is False
     assert users.authenticate("admin", "scelta-via-web", request)
+
+
+def test_mail_settings_come_from_the_environment_when_given(portal):
+    from provincecomuni.setuphandlers.site import ensure_mail_settings
+
+    portal.portal_registry["plone.email_from_name"] = "Scelto in Site Setup"
+    changed = ensure_mail_settings(
+        portal,
+        {
+            "PC_SMTP_HOST": "smtp.provincia.example",
+            "PC_SMTP_PORT": "587",
+            "PC_MAIL_FROM": "noreply@provincia.example",
+        },
+    )
+    assert set(changed) == {"plone.smtp_host", "plone.smtp_port", "plone.email_from_address"}
+    assert api.portal.get_registry_record("plone.smtp_port") == 587
+    # A variable not set leaves the administrator's choice alone; a second start changes nothing.
+    assert api.portal.get_registry_record("plone.email_from_name") == "Scelto in Site Setup"
+    assert ensure_mail_settings(portal, {"PC_SMTP_HOST": "smtp.provincia.example"}) == []
+    with pytest.raises(ValueError, match="PC_SMTP_PORT"):
+        ensure_mail_settings(portal, {"PC_SMTP_PORT": "venticinque"})
