@@ -236,3 +236,13 @@ def test_upi_coordination_manages_the_indicators(site):
     assert _can(site, "dario", "provincecomuni: Manage indicators", section)
     assert _can(site, "dario", "Modify portal content", indicator)
     assert not _can(site, "anna", "provincecomuni: Manage indicators", section)
+
+
+def test_the_coordinatore_reads_the_journal_and_exports_deposit_packages(site):
+    cuneo = site["province"]["cuneo"]
+    membership.add_member(cuneo, "carla", "coordinatore")
+    membership.add_member(cuneo, "bruno", "redattore")
+    for permission in ("provincecomuni: View journal", "provincecomuni: Export deposit package"):
+        assert _can(site, "carla", permission, cuneo)
+        assert not _can(site, "bruno", permission, cuneo)
+        assert not _can(site, "carla", permission, site["province"]["modena"])
