@@ -4,6 +4,7 @@ from decimal import Decimal
 from plone import api
 from plone.protect.authenticator import createToken
 
+import html
 import pytest
 import requests
 import transaction
@@ -98,3 +99,27 @@ def test_a_bad_cig_in_the_grid_is_shown_next_to_the_lot(owner, functional_portal
     assert "CIG: B7E26B1DC8 non è un CIG valido" in response.text
     transaction.begin()
     assert "manutenzione-strade-comunali-2027" not in functional_portal["province"]["cuneo"]
+
+
+def _post(owner, data):
+    url = f"{owner.base}/province/cuneo/++add++TenderDossier"
+    return owner.post(url, data={**data, "_authenticator": owner.token}, allow_redirects=False)
+
+
+def test_lots_that_do_not_add_up_are_shown_and_nothing_is_created(owner, functional_portal):
+    response = _post(owner, {**form(), "form.widgets.total_amount": "360000"})
+    assert response.status_code == 200
+    assert "Lotti: gli importi dei lotti sommano 350.000,00 EUR" in response.text
+    transaction.begin()
+    assert "manutenzione-strade-comunali-2027" not in functional_portal["province"]["cuneo"]
+
+
+def test_a_direct_award_too_big_asks_for_a_confirmation_then_goes_ahead(owner, functional_portal):
+    direct = {**form(), "form.widgets.procedure:list": "10"}
+    warned = _post(owner, direct)
+    assert warned.status_code == 200
+    assert "affidamento diretto è ammesso sotto 150.000,00 EUR" in html.unescape(warned.text)
+    confirmed = _post(owner, {**direct, "form.widgets.procedure_confirmed:list": "selected"})
+    assert confirmed.status_code == 302, confirmed.text[-2000:]
+    transaction.begin()
+    assert "manutenzione-strade-comunali-2027" in functional_portal["province"]["cuneo"]

@@ -8,6 +8,8 @@ and has no documents, workflow or permissions of its own.
 
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
 from plone.autoform import directives
@@ -16,8 +18,11 @@ from plone.supermodel import model
 from provincecomuni import _
 from provincecomuni.domain import procurement
 from provincecomuni.validation import FieldValueError
+from z3c.form.validator import NoInputData
 from zope import schema
 from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
 from zope.schema.interfaces import IList
 from zope.schema.interfaces import WrongContainedType
 
@@ -165,6 +170,36 @@ def lot_field_error(number, field, problem):
     )
 
 
+def _value(data, name):
+    """A field's value in an invariant: the submitted one, else the stored one."""
+    try:
+        return getattr(data, name)
+    except (AttributeError, TypeError, NoInputData):
+        # Not submitted and not stored (or, in an add form, a container that is not
+        # a dossier yet): the rule has nothing to check.
+        return None
+
+
+def _day(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _euro(amount):
+    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+# The key dates in the order the law gives them: (field, strictly after the previous
+# date given?). The offer deadline must fall after the publication day.
+DATE_ORDER = (
+    ("decision_date", False),
+    ("publication_date", False),
+    ("offer_deadline", True),
+    ("opening_session", False),
+    ("award_date", False),
+    ("contract_date", False),
+)
+
+
 class ITenderDossier(model.Schema):
     """The data of a tender dossier."""
 
@@ -173,10 +208,21 @@ class ITenderDossier(model.Schema):
         label=_("fieldset_cpv", default="CPV and CUP"),
         fields=["main_cpv", "secondary_cpvs", "cups"],
     )
+    # The procedure and the amounts share a tab: the form checks a tab's rules with
+    # that tab's values (the procedure must fit the amount, the lots add up).
     model.fieldset(
         "amounts",
-        label=_("fieldset_amounts", default="Amounts and lots"),
-        fields=["total_amount", "safety_costs", "options_amount", "lots"],
+        label=_("fieldset_procedure_amounts", default="Procedure, amounts and lots"),
+        fields=[
+            "contract_object",
+            "procedure",
+            "award_criterion",
+            "total_amount",
+            "safety_costs",
+            "options_amount",
+            "procedure_confirmed",
+            "lots",
+        ],
     )
     model.fieldset(
         "people",
@@ -332,6 +378,84 @@ class ITenderDossier(model.Schema):
         title=_("label_platform_reference", default="Reference on the platform"),
         required=False,
     )
+
+    procedure_confirmed = schema.Bool(
+        title=_(
+            "label_procedure_confirmed",
+            default="I confirm the procedure despite the warning on the amount",
+        ),
+        description=_(
+            "help_procedure_confirmed",
+            default="Needed only when the procedure does not fit the amount and the EU "
+            "thresholds: the warning explains why; tick to go ahead (justified exceptions "
+            "exist).",
+        ),
+        required=False,
+        default=False,
+    )
+
+    @invariant
+    def lots_add_up_to_the_total(data):
+        lots, total = _value(data, "lots"), _value(data, "total_amount")
+        if not lots or total is None:
+            return
+        amounts = [Decimal(lot["amount"]) for lot in lots if lot.get("amount") is not None]
+        if len(amounts) == len(lots) and sum(amounts, Decimal("0")) != total:
+            raise Invalid(
+                _(
+                    "error_lots_total",
+                    default="Lots: the lot amounts add up to ${lots} EUR, the total amount "
+                    "is ${total} EUR. Correct one of them.",
+                    mapping={"lots": _euro(sum(amounts)), "total": _euro(total)},
+                )
+            )
+
+    @invariant
+    def dates_in_order(data):
+        previous = None
+        for name, strictly in DATE_ORDER:
+            value = _value(data, name)
+            if value is None:
+                continue
+            title = ITenderDossier[name].title
+            if previous is not None:
+                before_title, before = previous
+                both_times = isinstance(value, datetime) and isinstance(before, datetime)
+                a, b = (before, value) if both_times else (_day(before), _day(value))
+                if b < a or (strictly and b == a):
+                    raise Invalid(
+                        _(
+                            "error_dates_order",
+                            default="${field}: it must come after ${before}.",
+                            mapping={"field": title, "before": before_title},
+                        )
+                    )
+            previous = (title, value)
+
+    @invariant
+    def procedure_fits_the_amount(data):
+        """A warning to acknowledge, not a block: the law allows justified exceptions."""
+        procedure = _value(data, "procedure")
+        contract_object = _value(data, "contract_object")
+        total = _value(data, "total_amount")
+        if not (procedure and contract_object and total is not None):
+            return
+        on = _day(_value(data, "publication_date")) or date.today()
+        warnings = procurement.procedure_warnings(procedure, contract_object, total, on)
+        if warnings and not _value(data, "procedure_confirmed"):
+            raise Invalid(
+                _(
+                    "error_procedure_warning",
+                    default='Procedure: ${warning} Tick "${confirm}" to go ahead.',
+                    mapping={
+                        "warning": warnings[0],
+                        "confirm": _(
+                            "label_procedure_confirmed",
+                            default="I confirm the procedure despite the warning on the amount",
+                        ),
+                    },
+                )
+            )
 
 
 @implementer(ITenderDossier)

@@ -167,3 +167,46 @@ def test_the_add_form_searches_cpv_as_you_type(owner):
         found = {item["id"]: item["text"] for item in body["results"]}
         assert found["45233141"] == "45233141 - Lavori di manutenzione stradale", found
         assert len(found) <= 10
+
+
+def _refused(manager_request, data, *words):
+    response = manager_request.post(
+        "/province/cuneo", json=data, headers={**JSON, "Accept-Language": "it"}
+    )
+    assert response.status_code == 400, response.text[:2000]
+    message = response.json()["message"]
+    for word in words:
+        assert word in message, message
+    listing = manager_request.get(
+        "/province/cuneo/@search", params={"portal_type": "TenderDossier"}, headers=JSON
+    )
+    assert listing.json()["items_total"] == 0  # nothing half-written
+
+
+def test_lots_must_add_up_to_the_total(manager_request):
+    data = dossier(total_amount="360000.00")
+    _refused(manager_request, data, "Lotti", "350.000,00", "360.000,00")
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"offer_deadline": "2027-01-20T12:00:00"}, "Termine per la presentazione"),
+        ({"offer_deadline": "2027-02-01T18:00:00"}, "Termine per la presentazione"),  # same day
+        ({"decision_date": "2027-02-10"}, "Pubblicazione"),
+        (
+            {"opening_session": "2027-03-01T09:00:00"},  # before the 12:00 deadline
+            "Seduta di apertura",
+        ),
+    ],
+)
+def test_key_dates_must_be_in_order(manager_request, changes, field):
+    _refused(manager_request, dossier(**changes), field)
+
+
+def test_a_procedure_that_does_not_fit_the_amount_needs_a_confirmation(manager_request):
+    direct_award = dossier(procedure="10")  # affidamento diretto of 350,000 EUR of works
+    _refused(manager_request, direct_award, "affidamento diretto", "150.000,00")
+    confirmed = dossier(procedure="10", procedure_confirmed=True)
+    response = manager_request.post("/province/cuneo", json=confirmed, headers=JSON)
+    assert response.status_code == 201, response.text[:2000]
