@@ -95,3 +95,12 @@ def test_procedure_fit_warnings():
     assert procurement.procedure_warnings("6", "lavori", Decimal("6000000"), on) == []
     no_data = procurement.procedure_warnings("6", "lavori", Decimal("1"), date(2030, 1, 1))
     assert "No EU threshold" in no_data[0].default
+
+
+def test_amounts_are_written_the_italian_way():
+    from provincecomuni.domain.formatting import italian_amount
+
+    assert italian_amount(Decimal("12345.5")) == "12.345,50"
+    assert italian_amount(5404000) == "5.404.000,00"
+    assert italian_amount(Decimal("1500000.40"), decimals=0) == "1.500.000"
+    assert italian_amount(None) == ""

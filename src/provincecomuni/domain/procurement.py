@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from provincecomuni import _
+from provincecomuni.domain.formatting import italian_amount
 
 import csv
 import dataclasses
@@ -180,10 +181,6 @@ def eu_threshold(contract_object: str, on: date) -> Threshold | None:
     return None
 
 
-def _euro(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 def procedure_warnings(procedure: str, contract_object: str, amount: Decimal, on: date):
     """Why a procedure may not fit the amount: translatable messages, empty when it fits.
 
@@ -206,7 +203,10 @@ def procedure_warnings(procedure: str, contract_object: str, amount: Decimal, on
                 "warning_above_eu_threshold",
                 default="${amount} EUR is above the EU threshold of ${threshold} EUR: "
                 "this procedure is not meant for it.",
-                mapping={"amount": _euro(amount), "threshold": _euro(threshold.amount)},
+                mapping={
+                    "amount": italian_amount(amount),
+                    "threshold": italian_amount(threshold.amount),
+                },
             )
         )
     limit = DIRECT_AWARD_LIMIT.get(contract_object)
@@ -216,7 +216,7 @@ def procedure_warnings(procedure: str, contract_object: str, amount: Decimal, on
                 "warning_direct_award_above_limit",
                 default="Direct award is allowed below ${limit} EUR for this contract object "
                 "(art. 50 d.lgs. 36/2023); the amount is ${amount} EUR.",
-                mapping={"limit": _euro(limit), "amount": _euro(amount)},
+                mapping={"limit": italian_amount(limit), "amount": italian_amount(amount)},
             )
         )
     return warnings

@@ -11,6 +11,7 @@ from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
 from provincecomuni import _
 from provincecomuni.domain import territories
+from provincecomuni.domain.formatting import italian_amount
 from provincecomuni.funding import dates
 from provincecomuni.funding import importer
 from provincecomuni.funding.indexers import ALL_PROVINCES
@@ -516,6 +517,5 @@ class CallView(BrowserView):
 
 
 def _euro(value):
-    if value is None:
-        return None
-    return f"{value:,.0f} EUR".replace(",", ".")
+    """Calls are read in whole euros: ``1500000`` -> ``"1.500.000 EUR"``."""
+    return None if value is None else f"{italian_amount(value, decimals=0)} EUR"

@@ -17,6 +17,7 @@ from plone.dexterity.content import Container
 from plone.supermodel import model
 from provincecomuni import _
 from provincecomuni.domain import procurement
+from provincecomuni.domain.formatting import italian_amount
 from provincecomuni.validation import FieldValueError
 from z3c.form.validator import NoInputData
 from zope import schema
@@ -182,10 +183,6 @@ def _value(data, name):
 
 def _day(value):
     return value.date() if isinstance(value, datetime) else value
-
-
-def _euro(amount):
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 # The key dates in the order the law gives them: (field, strictly after the previous
@@ -406,7 +403,7 @@ class ITenderDossier(model.Schema):
                     "error_lots_total",
                     default="Lots: the lot amounts add up to ${lots} EUR, the total amount "
                     "is ${total} EUR. Correct one of them.",
-                    mapping={"lots": _euro(sum(amounts)), "total": _euro(total)},
+                    mapping={"lots": italian_amount(sum(amounts)), "total": italian_amount(total)},
                 )
             )
 

@@ -3,6 +3,7 @@
 from plone import api
 from Products.Five.browser import BrowserView
 from provincecomuni.domain import procurement
+from provincecomuni.domain.formatting import italian_amount
 from provincecomuni.procurement.content import ITenderDossier
 from zope.component import getUtility
 from zope.i18n import translate
@@ -11,10 +12,7 @@ from zope.schema.interfaces import IVocabularyFactory
 
 def euro(amount):
     """12345.5 -> '12.345,50 €' (Italian grouping, always two decimals)."""
-    if amount is None:
-        return ""
-    text = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text} €"
+    return f"{italian_amount(amount)} €" if amount is not None else ""
 
 
 def _when(value):
