@@ -34,6 +34,20 @@ COMPUTED_FIELDS = (
 )
 
 
+def retention_years_field():
+    """The retention period of a record or a fascicolo (one definition for both)."""
+    return schema.Int(
+        title=_("label_retention_years", default="Retention period (years)"),
+        description=_(
+            "help_retention_years",
+            default="0 means permanent. Left empty, the period of the class is used.",
+        ),
+        min=0,
+        max=999,
+        required=False,
+    )
+
+
 @provider(IFormFieldProvider)
 class IRecordMetadata(model.Schema, IRecord):
     """The metadata of a record (documento informatico); it extends the IRecord marker."""
@@ -149,16 +163,7 @@ class IRecordMetadata(model.Schema, IRecord):
         required=False,
     )
 
-    retention_years = schema.Int(
-        title=_("label_retention_years", default="Retention period (years)"),
-        description=_(
-            "help_retention_years",
-            default="0 means permanent. Left empty, the period of the class is used.",
-        ),
-        min=0,
-        max=999,
-        required=False,
-    )
+    retention_years = retention_years_field()
 
     record_notes = schema.Text(
         title=_("label_record_notes", default="Notes"),

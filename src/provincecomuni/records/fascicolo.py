@@ -6,6 +6,7 @@ from plone.dexterity.content import Container
 from plone.supermodel import model
 from provincecomuni import _
 from provincecomuni.domain import codes
+from provincecomuni.records.behavior import retention_years_field
 from provincecomuni.records.interfaces import IFascicolo
 from provincecomuni.validation import FieldValueError
 from z3c.form.interfaces import IAddForm
@@ -80,16 +81,7 @@ class IFascicoloSchema(model.Schema):
         defaultFactory=today,
         required=True,
     )
-    retention_years = schema.Int(
-        title=_("label_retention_years", default="Retention period (years)"),
-        description=_(
-            "help_retention_years",
-            default="0 means permanent. Left empty, the period of the class is used.",
-        ),
-        min=0,
-        max=999,
-        required=False,
-    )
+    retention_years = retention_years_field()
 
     fascicolo_id = schema.TextLine(
         title=_("label_fascicolo_id", default="Fascicolo identifier"),
