@@ -31,6 +31,8 @@ DATA_PATTERNS = [
         "xsd",
     )
 ]
+# The Apache-2.0 licence of the OCDS schemas ships with them (a file without extension).
+DATA_PATTERNS.append("data/ocds/LICENSE")
 
 setup(
     name="provincecomuni",
@@ -80,6 +82,8 @@ setup(
         "collective.z3cform.datagridfield",
         # Working copies (check-out / check-in) of records.
         "plone.app.iterate",
+        # OCDS: the schemas of data/ocds/ and their validator (tests, checks of exports).
+        "jsonschema",
     ],
     extras_require={
         "test": [
