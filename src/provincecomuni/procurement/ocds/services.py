@@ -57,9 +57,10 @@ def _error(request, name, maximum):
 class OcdsReleasesGet(Service):
     """The release package of the public dossiers under the context the caller may see.
 
-    Catalog only: one query for the page (sorted by creation then UID, which never
-    change, so pages are stable while dossiers change state), then the page's
-    dossiers. ``page`` starts at 1; ``page_size`` is at most 100.
+    Catalog only: one query for the page, then the page's dossiers. The order is
+    creation (to the minute, the resolution of the catalog's date index) then UID:
+    neither ever changes, so the pages stay the same while dossiers change.
+    ``page`` starts at 1; ``page_size`` is at most 100.
     """
 
     def reply(self):
@@ -82,8 +83,9 @@ class OcdsReleasesGet(Service):
             b_start=start,
             b_size=size,
         )
-        total = len(brains)
-        releases = [ocds.release(brain.getObject()) for brain in brains[start : start + size]]
+        # The catalog answers with this page only and counts the whole result.
+        total = brains.actual_result_count
+        releases = [ocds.release(brain.getObject()) for brain in brains] if start < total else []
         base = f"{self.context.absolute_url()}/@ocds-releases"
 
         def link(number):
