@@ -115,3 +115,7 @@ clean: ## Remove the virtualenv and build files (keeps instance/var, the data)
 .PHONY: bench-onboarding
 bench-onboarding: create-site ## Time the CSV import and the notifications on the dev site (changes nothing)
 	$(BIN)/zconsole run $(ETC)/zope.conf bench/onboarding.py
+
+.PHONY: bench-ocds
+bench-ocds: $(STAMP) ## Time @ocds (a dossier with 200 documents) and @ocds-releases over 1,000 dossiers (bench/ocds.py)
+	bash bench/ocds.sh
