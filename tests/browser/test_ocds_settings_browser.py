@@ -96,7 +96,8 @@ def test_a_site_administrator_sets_the_ocid_prefix(
     assert_accessible(browser)
 
     _save_prefix(browser, wait, "ocds-213czf")
-    message = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".alert-info, .portalMessage")))
+    saved = (By.CSS_SELECTOR, ".alert-info, .portalMessage")
+    message = wait.until(EC.presence_of_element_located(saved))
     assert "Modifiche memorizzate" in message.text
     # The release of a dossier now carries the new prefix.
     browser.get(f"{site_url}/++api++/{dossier}/@ocds")
