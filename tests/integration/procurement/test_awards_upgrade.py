@@ -1,4 +1,4 @@
-"""Release 1002, bidders and requirement checks: a site at 1001 gets the behavior and the setting."""
+"""Release 1002, bidders and checks: a site at 1001 gets the behavior and the setting."""
 
 from decimal import Decimal
 from plone import api
