@@ -31,6 +31,7 @@ from zope.interface import implementer
 from zope.publisher.interfaces.browser import IBrowserRequest
 from zope.schema import getFieldsInOrder
 from zope.schema import ValidationError
+from zope.schema.interfaces import IBool
 from zope.schema.interfaces import IDecimal
 
 
@@ -87,6 +88,8 @@ class RowsDeserializer(DefaultFieldDeserializer):
                 cell = item.get(name)
                 if isinstance(cell, dict) and "token" in cell:
                     cell = cell["token"]
+                if cell is None and IBool.providedBy(field):
+                    cell = False  # a flag left out is not set
                 deserializer = getMultiAdapter(
                     (field, self.context, self.request), IFieldDeserializer
                 )
