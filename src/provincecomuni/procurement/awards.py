@@ -25,7 +25,9 @@ prerequisite of the transition ``aggiudica`` and the checks about to expire are
 in ``provincecomuni.procurement.checks``.
 """
 
+from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidget
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
+from collective.z3cform.datagridfield.datagridfield import DataGridValidator
 from collective.z3cform.datagridfield.row import DictRow
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
@@ -38,8 +40,11 @@ from provincecomuni.procurement.content import _amount_checker
 from provincecomuni.procurement.content import _value
 from provincecomuni.validation import FieldValueError
 from z3c.form.interfaces import IAddForm
+from z3c.form.interfaces import NOT_CHANGED
 from zope import schema
+from zope.component import adapter
 from zope.interface import implementer
+from zope.interface import Interface
 from zope.interface import Invalid
 from zope.interface import invariant
 from zope.interface import provider
@@ -448,3 +453,22 @@ class IAwards(model.Schema):
                         ),
                     )
                 )
+
+
+# Forms -------------------------------------------------------------------------------
+
+
+@adapter(Interface, Interface, Interface, IRowsField, DataGridFieldWidget)
+class RowsValidator(DataGridValidator):
+    """The grid's cells as the data grid checks them, then the rules across rows.
+
+    The data grid's own validator only reports the errors of the cells; the
+    rules across rows (one awardee per lot, a known lot, dates in order,
+    evidence of this dossier) are the field's, as over REST.
+    """
+
+    def validate(self, value, force=False):
+        super().validate(value, force)
+        if value and value is not NOT_CHANGED:
+            field = self.field.bind(self.context) if self.context is not None else self.field
+            field.check_rows([row for row in value if isinstance(row, dict)])
