@@ -23,6 +23,7 @@ Functions for the other SUA features:
 """
 
 from datetime import date
+from plone.indexer import indexer
 from plone.registry.interfaces import IRegistry
 from provincecomuni import _
 from provincecomuni.domain import procurement
@@ -374,3 +375,32 @@ class AwardPrerequisites:
                     )
                 )
         return messages
+
+
+# Catalog ------------------------------------------------------------------------------
+
+
+def next_check_expiry(dossier):
+    """The earliest end of validity among the dossier's current positive checks, or None.
+
+    "Current" as in ``expiring_checks``: per company and document type, the
+    positive check valid the longest. Indexed as ``tender_checks_expiry``, so the
+    dashboard and the reminders find the dossiers with checks expiring by a day
+    (``{"query": day, "range": "max"}``) without waking every dossier.
+    """
+    best = {}
+    for row in getattr(dossier, "requirement_checks", None) or ():
+        if row.get("outcome") != OUTCOME_POSITIVE or row.get("valid_until") is None:
+            continue
+        key = (normalize_tax_code(row.get("tax_code")), row.get("document_type"))
+        if key not in best or row["valid_until"] > best[key]:
+            best[key] = row["valid_until"]
+    return min(best.values()) if best else None
+
+
+@indexer(ITenderDossier)
+def checks_expiry_indexer(obj):
+    value = next_check_expiry(obj)
+    if value is None:
+        raise AttributeError("tender_checks_expiry")
+    return value

@@ -308,3 +308,23 @@ def test_the_page_without_bidders_says_what_to_do(dossier):
     html = dossier.restrictedTraverse("@@view")()
     assert "Verifiche sui requisiti" in html or "Requirement checks" in html
     assert "awardee-checks" not in html
+
+
+def test_the_catalog_knows_the_earliest_expiry_of_each_dossier(awarded):
+    catalog = api.portal.get_tool("portal_catalog")
+    rows = all_checks(ACME, durc={"valid_until": date(2027, 6, 1)})
+    renewed_anac = dict(rows[8], valid_until=date(2028, 1, 1))
+    awarded.requirement_checks = [*rows, dict(rows[8], valid_until=date(2027, 5, 20)), renewed_anac]
+    awarded.reindexObject()
+    assert checks.next_check_expiry(awarded) == date(2027, 6, 1)
+
+    def found(day):
+        query = {"query": day, "range": "max"}
+        return [b.getId for b in catalog(portal_type="TenderDossier", tender_checks_expiry=query)]
+
+    assert found(date(2027, 6, 1)) == [awarded.getId()]
+    assert found(date(2027, 5, 31)) == []
+    # A negative or pending check has no end of validity to watch.
+    awarded.requirement_checks = [dict(rows[0], outcome="in_attesa")]
+    awarded.reindexObject()
+    assert found(date(2099, 1, 1)) == []
