@@ -305,26 +305,16 @@ def test_the_dossier_page_shows_the_checks_with_their_state(awarded):
 
 
 def test_the_page_without_bidders_says_what_to_do(dossier):
+    dossier.REQUEST["LANGUAGE"] = "it"
     html = dossier.restrictedTraverse("@@view")()
-    assert "Verifiche sui requisiti" in html or "Requirement checks" in html
-    assert "awardee-checks" not in html
+    assert "<h2>Verifiche sui requisiti</h2>" in html
+    assert "Nessun proposto aggiudicatario: indicalo tra gli offerenti di un lotto" in html
+    assert "awardee-checks" not in html and "tender-bidders" not in html
 
 
-def test_the_catalog_knows_the_earliest_expiry_of_each_dossier(awarded):
-    catalog = api.portal.get_tool("portal_catalog")
-    rows = all_checks(ACME, durc={"valid_until": date(2027, 6, 1)})
-    renewed_anac = dict(rows[8], valid_until=date(2028, 1, 1))
-    awarded.requirement_checks = [*rows, dict(rows[8], valid_until=date(2027, 5, 20)), renewed_anac]
-    awarded.reindexObject()
-    assert checks.next_check_expiry(awarded) == date(2027, 6, 1)
-
-    def found(day):
-        query = {"query": day, "range": "max"}
-        return [b.getId for b in catalog(portal_type="TenderDossier", tender_checks_expiry=query)]
-
-    assert found(date(2027, 6, 1)) == [awarded.getId()]
-    assert found(date(2027, 5, 31)) == []
-    # A negative or pending check has no end of validity to watch.
-    awarded.requirement_checks = [dict(rows[0], outcome="in_attesa")]
-    awarded.reindexObject()
-    assert found(date(2099, 1, 1)) == []
+def test_states_and_checks_have_english_names_too(awarded):
+    assert translate(checks.STATE_TITLES[checks.OK], target_language="en") == "Valid"
+    assert translate(checks.STATE_TITLES[checks.EXPIRING], target_language="en") == "Expiring"
+    durc = checks.REQUIRED_CHECKS[5].title
+    assert translate(durc, target_language="en") == "DURC (social security compliance)"
+    assert translate(durc, target_language="it") == "DURC (regolarità contributiva)"
