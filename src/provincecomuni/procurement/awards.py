@@ -436,6 +436,27 @@ class IAwards(model.Schema):
     )
 
     @invariant
+    def bidders_bid_on_lots_of_the_dossier(data):
+        """Also when the lots change and the bidders do not (REST sets the lots first)."""
+        bidders = _value(data, "bidders") or []
+        count = len(_lots_of(getattr(data, "__context__", None)))
+        for number, row in enumerate(bidders, start=1):
+            lot = (row.get("lot") or "").strip()
+            if not (lot.isdigit() and 1 <= int(lot) <= count):
+                raise Invalid(
+                    ROW_MESSAGES["bidder"][1](
+                        number,
+                        IBidder["lot"].title,
+                        _(
+                            "error_bidder_lot",
+                            default='"${lot}" is not a lot of this dossier (its lots are 1 '
+                            "to ${count}).",
+                            mapping={"lot": lot, "count": count},
+                        ),
+                    )
+                )
+
+    @invariant
     def checks_are_of_bidders(data):
         checks = _value(data, "requirement_checks") or []
         bidders = _value(data, "bidders") or []

@@ -256,3 +256,13 @@ def test_a_dossier_with_bad_bidders_is_not_created(manager_request):
         "/province/cuneo/@search", params={"portal_type": "TenderDossier"}, headers=JSON
     )
     assert listing.json()["items_total"] == 0
+
+
+def test_lots_cannot_drop_a_lot_bidders_bid_on(manager_request, created):
+    one_lot = [dict(dossier()["lots"][0], amount="350000.00")]
+    response = manager_request.patch(created, json={"lots": one_lot}, headers=IT)
+    assert response.status_code == 400, response.text[:2000]
+    message = response.json()["message"]
+    assert "Offerente 3, Lotto:" in message and "(i suoi lotti vanno da 1 a 1)" in message
+    body = manager_request.get(created, headers=JSON).json()
+    assert len(body["lots"]) == 2
