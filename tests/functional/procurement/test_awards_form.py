@@ -7,6 +7,7 @@ from plone.namedfile.file import NamedBlobFile
 from plone.protect.authenticator import createToken
 
 import pytest
+import re
 import requests
 import transaction
 
@@ -23,9 +24,7 @@ def dossier(functional_portal):
     with api.env.adopt_roles(["Manager"]):
         api.user.create(email="sua@example.org", username="sua", password=PASSWORD)
         api.user.grant_roles(username="sua", roles=["Manager"])
-        # Lots without CPV: on main, the edit form of a dossier whose lots have a CPV
-        # fails to render (the lots grid's AjaxSelect cell gets a list; see the report).
-        lot = {"subject": "Strade", "cpv": None, "status": "IN_LAV"}
+        lot = {"subject": "Strade", "cpv": "45233141", "status": "IN_LAV"}
         dossier = api.content.create(
             container=functional_portal["province"]["cuneo"],
             type="TenderDossier",
@@ -86,7 +85,7 @@ def _main_fields():
                 f"{prefix}.widgets.cig": cig,
                 f"{prefix}.widgets.subject": "Strade",
                 f"{prefix}.widgets.amount": amount,
-                f"{prefix}.widgets.cpv": "",
+                f"{prefix}.widgets.cpv": "45233141",
                 f"{prefix}.widgets.status:list": "IN_LAV",
                 f"{prefix}.widgets.status-empty-marker": "1",
             }
@@ -164,6 +163,9 @@ def test_the_edit_form_has_the_bidders_and_checks_tab(owner, dossier):
     ):
         assert label in page, label
     assert 'name="form.widgets.IAwards.requirement_checks.TT.widgets.evidence"' in page
+    # The lots grid shows each lot's CPV as its search-as-you-type select expects it.
+    cell = re.search(r'<input[^>]*name="form.widgets.lots.0.widgets.cpv"[^>]*>', page).group(0)
+    assert 'value="45233141"' in cell
 
 
 def test_the_add_form_has_no_bidders(owner, dossier):
@@ -175,6 +177,8 @@ def test_the_edit_form_saves_bidders_and_checks(owner, dossier):
     response = _save(owner, dossier)
     assert response.status_code == 302, response.text[-3000:]
     transaction.begin()
+    # The lots keep their CPV through the edit form.
+    assert [lot["cpv"] for lot in dossier.lots] == ["45233141", "45233141"]
     assert dossier.bidders == [
         {
             "lot": "1",
