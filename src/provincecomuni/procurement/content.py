@@ -12,6 +12,7 @@ from datetime import date
 from datetime import datetime
 from decimal import Decimal
 from plone.app.z3cform.widgets.select import AjaxSelectFieldWidget
+from plone.app.z3cform.widgets.select import AjaxSelectWidget
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -19,7 +20,9 @@ from provincecomuni import _
 from provincecomuni.domain import procurement
 from provincecomuni.domain.formatting import italian_amount
 from provincecomuni.validation import FieldValueError
+from z3c.form.interfaces import IFieldWidget
 from z3c.form.validator import NoInputData
+from z3c.form.widget import FieldWidget
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
@@ -87,6 +90,33 @@ def _amount_checker(label, allow_zero):
     return check
 
 
+class RowAjaxSelectWidget(AjaxSelectWidget):
+    """The search-as-you-type select in a data grid cell.
+
+    When the grid fills its cells from a stored row it converts each value with
+    the converter of the field's default widget (a plain select: a list of
+    tokens), not this widget's (text with separators): the cell then got
+    ``["45233141"]`` and the edit form of a dossier with a CPV on a lot failed.
+    """
+
+    _value = None
+
+    @property
+    def value(self):
+        return self._value
+
+    @value.setter
+    def value(self, value):
+        if isinstance(value, list | tuple):
+            value = self.separator.join(str(item) for item in value if item)
+        self._value = value
+
+
+@implementer(IFieldWidget)
+def RowAjaxSelectFieldWidget(field, request, extra=None):
+    return FieldWidget(field, RowAjaxSelectWidget(extra if extra is not None else request))
+
+
 class ILot(model.Schema):
     """One lot of the tender: its own CIG, subject, amount, CPV and ANAC state."""
 
@@ -105,7 +135,7 @@ class ILot(model.Schema):
         constraint=_amount_checker(LOT_AMOUNT, allow_zero=False),
         required=True,
     )
-    directives.widget("cpv", AjaxSelectFieldWidget, vocabulary=CPV_VOCABULARY)
+    directives.widget("cpv", RowAjaxSelectFieldWidget, vocabulary=CPV_VOCABULARY)
     cpv = schema.Choice(
         title=_("label_lot_cpv", default="CPV"),
         vocabulary=CPV_VOCABULARY,
