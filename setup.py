@@ -80,6 +80,10 @@ setup(
         "collective.z3cform.datagridfield",
         # Working copies (check-out / check-in) of records.
         "plone.app.iterate",
+        # Generated documents of the SUA tender dossiers (DOCX templates).
+        "docxtpl",
+        "python-docx",
+        "Jinja2",
     ],
     extras_require={
         "test": [
