@@ -114,7 +114,7 @@ def determina():
     para(
         document,
         "1. di contrarre per l'affidamento di {{ gara.tipo_contratto|lower }} avente ad "
-        "oggetto \"{{ gara.oggetto }}\" mediante la procedura \"{{ gara.procedura }}\", "
+        'oggetto "{{ gara.oggetto }}" mediante la procedura "{{ gara.procedura }}", '
         "con il criterio di aggiudicazione: {{ gara.criterio }};",
     )
     para(document, "2. di suddividere l'appalto nei seguenti lotti:")
@@ -141,10 +141,13 @@ def lettera_invito():
         "In esecuzione della determina a contrarre del {{ gara.data_determina }}, la "
         "Stazione Unica Appaltante della {{ ente.nome }}, per conto del Comune di "
         "{{ comune.nome }}, invita codesto operatore economico a presentare offerta per "
-        "l'affidamento in oggetto, mediante la procedura \"{{ gara.procedura }}\".",
+        'l\'affidamento in oggetto, mediante la procedura "{{ gara.procedura }}".',
     )
-    para(document, "Importo complessivo a base di gara: euro {{ gara.importo_totale }}, "
-         "di cui euro {{ gara.oneri_sicurezza }} per oneri della sicurezza.")
+    para(
+        document,
+        "Importo complessivo a base di gara: euro {{ gara.importo_totale }}, "
+        "di cui euro {{ gara.oneri_sicurezza }} per oneri della sicurezza.",
+    )
     para(document, "L'appalto è suddiviso nei seguenti lotti:")
     table(document, *LOT_TABLE)
     para(document, "Criterio di aggiudicazione: {{ gara.criterio }}.")
@@ -166,7 +169,7 @@ def verbale():
         document,
         "Il giorno {{ gara.seduta_apertura }}, sulla piattaforma {{ gara.piattaforma }}, "
         "il Responsabile unico del progetto {{ rup.nome }} apre la seduta di gara della "
-        "procedura \"{{ gara.procedura }}\" (criterio: {{ gara.criterio }}), le cui "
+        'procedura "{{ gara.procedura }}" (criterio: {{ gara.criterio }}), le cui '
         "offerte dovevano pervenire entro il {{ gara.scadenza_offerte }}.",
     )
     para(document, "Lotti della procedura:")
@@ -211,7 +214,7 @@ def provvedimento():
     para(
         document,
         "Richiamata la determina a contrarre del {{ gara.data_determina }} con la quale è "
-        "stata indetta la procedura \"{{ gara.procedura }}\" per l'affidamento in oggetto, "
+        'stata indetta la procedura "{{ gara.procedura }}" per l\'affidamento in oggetto, '
         "per conto del Comune di {{ comune.nome }}, per un importo complessivo di euro "
         "{{ gara.importo_totale }};",
     )
@@ -225,10 +228,11 @@ def provvedimento():
     para(document, "l'aggiudicazione dei lotti come segue:")
     table(
         document,
-        ("Lotto", "CIG", "Aggiudicatario", "C.F. / P.IVA", "Importo (euro)"),
+        ("Lotto", "CIG", "Oggetto", "Aggiudicatario", "C.F. / P.IVA", "Importo (euro)"),
         (
             "{{ a.lotto }}",
             "{{ a.cig }}",
+            "{{ a.oggetto }}",
             "{{ a.nome }}",
             "{{ a.codice_fiscale }}",
             "{{ a.importo }}",

@@ -57,11 +57,12 @@ def DocumentKindsVocabularyFactory(context=None):
     )
 
 
+FORMAT_TITLES = {
+    "docx": _("format_docx", default="DOCX (editable)"),
+    "pdf": _("format_pdf", default="PDF"),
+}
+
+
 @provider(IVocabularyFactory)
 def DocumentFormatsVocabularyFactory(context=None):
-    return SimpleVocabulary(
-        [
-            SimpleTerm(value="docx", token="docx", title=_("format_docx", default="DOCX (editable)")),
-            SimpleTerm(value="pdf", token="pdf", title=_("format_pdf", default="PDF")),
-        ]
-    )
+    return SimpleVocabulary([SimpleTerm(fmt, fmt, FORMAT_TITLES[fmt]) for fmt in FORMATS])

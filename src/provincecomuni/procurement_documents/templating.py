@@ -107,8 +107,7 @@ def check_template(data):
             raise _error(
                 _(
                     "error_template_variables",
-                    default="Template file: unknown names ${names}; a template may use: "
-                    "${known}.",
+                    default="Template file: unknown names ${names}; a template may use: ${known}.",
                     mapping={"names": ", ".join(unknown), "known": ", ".join(VARIABLES)},
                 )
             )
@@ -217,9 +216,7 @@ def dossier_context(dossier, today=None):
         "oneri_sicurezza": _amount(dossier.safety_costs or Decimal("0")),
         "opzioni": _amount(dossier.options_amount or Decimal("0")),
         "data_determina": _or_missing(_date(dossier.decision_date), "data della determina"),
-        "data_pubblicazione": _or_missing(
-            _date(dossier.publication_date), "data di pubblicazione"
-        ),
+        "data_pubblicazione": _or_missing(_date(dossier.publication_date), "data di pubblicazione"),
         "scadenza_offerte": _or_missing(_date(dossier.offer_deadline), "scadenza delle offerte"),
         "seduta_apertura": _or_missing(_date(dossier.opening_session), "seduta di apertura"),
         "data_aggiudicazione": _or_missing(_date(dossier.award_date), "data di aggiudicazione"),
@@ -262,11 +259,7 @@ def dossier_context(dossier, today=None):
     aggiudicatari = []
     for lotto in lotti:
         awardee = next(
-            (
-                b
-                for b in bidders
-                if str(b.get("lot")) == str(lotto["numero"]) and b.get("awardee")
-            ),
+            (b for b in bidders if str(b.get("lot")) == str(lotto["numero"]) and b.get("awardee")),
             None,
         )
         aggiudicatari.append(
