@@ -24,7 +24,8 @@ def site(functional_portal):
     portal = functional_portal
     with api.env.adopt_roles(["Manager"]):
         cuneo = portal["province"]["cuneo"]
-        for userid, role in (("coord", "coordinatore"), ("redat", "redattore"), ("lett", "lettore")):
+        roles = (("coord", "coordinatore"), ("redat", "redattore"), ("lett", "lettore"))
+        for userid, role in roles:
             api.user.create(
                 email=f"{userid}@example.org",
                 username=userid,

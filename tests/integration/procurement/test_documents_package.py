@@ -118,7 +118,8 @@ def test_the_index_matches_the_files(filled):
     determina = next(e for e in index["documents"] if "determina" in e["path"])
     assert determina["type"] == "Determina"
     # The human-readable index says the same.
-    rows = list(csv.reader(io.StringIO(archive.read("indice.csv").decode("utf-8-sig")), delimiter=";"))
+    text = archive.read("indice.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Documento", "Tipo", "Lotto", "File", "SHA-256", "Dimensione (byte)"]
     assert sorted((r[3], r[4], int(r[5])) for r in rows[1:]) == sorted(
         (e["path"], e["sha256"], e["size"]) for e in index["documents"]
