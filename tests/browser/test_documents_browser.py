@@ -64,11 +64,11 @@ def test_generate_a_document_from_the_dossier_page(
     )
     chromium.find_element(By.ID, "generate-document-pdf").click()
     chromium.find_element(By.CSS_SELECTOR, "#generate-document button[type=submit]").click()
-    warning = wait.until(
-        EC.presence_of_element_located(
-            (By.XPATH, "//*[contains(., 'Dati da completare nel documento')][@role='alert' or contains(@class,'alert')]")
-        )
+    missing = (
+        "//*[contains(@class, 'alert') or @role='alert']"
+        "[contains(., 'Dati da completare nel documento')]"
     )
+    warning = wait.until(EC.presence_of_element_located((By.XPATH, missing)))
     assert "RUP" in warning.text
     assert "/gara-arredi/determina-a-contrarre" in chromium.current_url
     assert "Determina a contrarre (PDF)" in chromium.find_element(By.CSS_SELECTOR, "h1").text
