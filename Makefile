@@ -115,3 +115,7 @@ clean: ## Remove the virtualenv and build files (keeps instance/var, the data)
 .PHONY: bench-onboarding
 bench-onboarding: create-site ## Time the CSV import and the notifications on the dev site (changes nothing)
 	$(BIN)/zconsole run $(ETC)/zope.conf bench/onboarding.py
+
+.PHONY: bench-documents
+bench-documents: $(STAMP) ## SUA documents: render time of each generated document, publication package of 200 files (400 MB)
+	bash bench/documents_bench.sh
