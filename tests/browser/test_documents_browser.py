@@ -11,8 +11,12 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
+import pathlib
 import pytest
 import transaction
+
+
+ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
 
 
 pytestmark = pytest.mark.browser
@@ -56,8 +60,11 @@ def test_generate_a_document_from_the_dossier_page(
     wait = WebDriverWait(chromium, 20)
     package = chromium.find_element(By.LINK_TEXT, "Pacchetto di pubblicazione (ZIP)")
     assert package.get_attribute("href").endswith("/gara-arredi/@@pacchetto-pubblicazione")
+    ARTIFACTS.mkdir(exist_ok=True)
+    chromium.save_screenshot(str(ARTIFACTS / "documents_dossier_page.png"))
     chromium.find_element(By.LINK_TEXT, "Genera documento").click()
     wait.until(EC.presence_of_element_located((By.ID, "generate-document")))
+    chromium.save_screenshot(str(ARTIFACTS / "documents_generate_form.png"))
     assert_accessible(chromium)
     Select(chromium.find_element(By.ID, "generate-document-kind")).select_by_visible_text(
         "Determina a contrarre"

@@ -34,6 +34,7 @@ class GenerateDocumentView(BrowserView):
             found = generation.templates_for(self.context, kind.id)
             rows.append(
                 {
+                    "id": kind.id,
                     "kind": translate(kinds.KIND_TITLES[kind.id], context=self.request),
                     "template": found[0].Title() if found else None,
                     "version": (found[0].current_version() or {}).get("version") if found else None,
@@ -71,6 +72,23 @@ class GenerateDocumentView(BrowserView):
             self.request.response.redirect(f"{document.absolute_url()}/view")
             return ""
         return self.index()
+
+
+class TemplateInUseView(BrowserView):
+    """``?document=<kind>``: the DOCX template the dossier uses now, to adapt and upload."""
+
+    def __call__(self):
+        kind = self.request.form.get("document", "")
+        if kind not in kinds.BY_ID:
+            raise NotFound(kind)
+        data, _template = generation.template_source(self.context, kind)
+        response = self.request.response
+        response.setHeader("Content-Type", kinds.DOCX_MIMETYPE)
+        response.setHeader(
+            "Content-Disposition",
+            f'attachment; filename="modello-{kinds.BY_ID[kind].filename}.docx"',
+        )
+        return data
 
 
 class PublicationPackageView(BrowserView):

@@ -60,7 +60,10 @@ def site(functional_portal):
 
 
 def _session(request_factory, userid, api=True):
-    return request_factory(basic_auth=(userid, PASSWORD), api=api)
+    session = request_factory(basic_auth=(userid, PASSWORD), api=api)
+    if not api:
+        session.headers["Accept"] = "text/html"
+    return session
 
 
 def _path(url):
@@ -239,3 +242,55 @@ def test_the_form_generates_and_shows_what_is_missing(request_factory, site):
     )
     assert bad.status_code == 400
     assert "Documento: contratto" in bad.text
+
+
+def test_the_add_form_refuses_a_broken_template_and_keeps_old_versions(request_factory, site):
+    classic = _session(request_factory, "coord", api=False)
+    with api.env.adopt_user(username="coord"):
+        token = createToken()
+
+    def add(text):
+        document = Document()
+        document.add_paragraph(text)
+        out = io.BytesIO()
+        document.save(out)
+        return classic.post(
+            "/province/cuneo/++add++DocumentTemplate",
+            data={
+                "form.widgets.title": "Lettera SUA",
+                "form.widgets.document_kind:list": "lettera_invito",
+                "form.widgets.document_kind-empty-marker": "1",
+                "form.buttons.save": "Salva",
+                "_authenticator": token,
+            },
+            files={"form.widgets.file": ("lettera.docx", out.getvalue(), DOCX)},
+        )
+
+    refused = add("Entro il {% if gara.scadenza_offerte %}")
+    assert refused.status_code == 200
+    assert "File del modello: errore di sintassi Jinja" in refused.text
+    transaction.begin()
+    assert "lettera-sua" not in site["portal"]["province"]["cuneo"].objectIds()
+
+    created = add("Versione uno per {{ comune.nome }}")
+    assert created.status_code == 200
+    assert "/province/cuneo/lettera-sua/" in created.url
+    assert "Versioni del modello" in created.text
+    transaction.begin()
+    template = site["portal"]["province"]["cuneo"]["lettera-sua"]
+    first = template.versions()[0]
+    old = classic.get("/province/cuneo/lettera-sua/@@versioni-modello?version=1")
+    assert old.status_code == 200, old.text[:500]
+    assert hashlib.sha256(old.content).hexdigest() == first["sha256"]
+    with api.env.adopt_roles(["Manager"]):
+        from plone.namedfile.file import NamedBlobFile
+        from zope.event import notify
+        from zope.lifecycleevent import ObjectModifiedEvent
+
+        template.file = NamedBlobFile(data=old.content, filename="copia.docx")
+        notify(ObjectModifiedEvent(template))
+    transaction.commit()
+    page = classic.get("/province/cuneo/lettera-sua/@@versioni-modello")
+    assert page.text.count("copia.docx") == 1 and page.text.count("lettera.docx") == 1
+    missing = classic.get("/province/cuneo/lettera-sua/@@versioni-modello?version=9")
+    assert missing.status_code == 404

@@ -313,3 +313,14 @@ def test_a_template_of_another_province_is_not_used(portal, cuneo, dossier):
     _template(portal["province"]["modena"], _docx("MODENA {{ gara.oggetto }}"))
     document = generation.generate(dossier, "determina_contrarre", "docx")
     assert "MODENA" not in _docx_text(_data(document))
+
+
+def test_the_template_in_use_can_be_downloaded_to_adapt_it(cuneo, dossier):
+    request = dossier.REQUEST
+    request.form["document"] = "verbale_gara"
+    view = api.content.get_view("modello-documento", dossier, request)
+    assert view() == kinds.default_template_bytes("verbale_gara")
+    assert "modello-verbale-di-gara.docx" in request.response.getHeader("Content-Disposition")
+    own = _docx("Verbale {{ gara.oggetto }}")
+    _template(cuneo, own, kind="verbale_gara")
+    assert view() == own
