@@ -29,6 +29,7 @@ DATA_PATTERNS = [
         "svg",
         "md",
         "xsd",
+        "docx",
     )
 ]
 
