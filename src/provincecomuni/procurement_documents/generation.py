@@ -103,9 +103,23 @@ def render(dossier, kind_id, fmt):
     check_kind(kind_id)
     check_format(fmt)
     template_bytes, template = template_source(dossier, kind_id)
-    docx_bytes, missing = templating.render_docx(
-        template_bytes, templating.dossier_context(dossier)
-    )
+    try:
+        docx_bytes, missing = templating.render_docx(
+            template_bytes, templating.dossier_context(dossier)
+        )
+    except templating.RenderError as failure:
+        raise FieldValueError(
+            _(
+                "error_template_render",
+                default="Template: ${title} (version ${version}) cannot be filled: "
+                "${problem}. Correct the template and upload it again.",
+                mapping={
+                    "title": template["title"],
+                    "version": template["version"],
+                    "problem": str(failure),
+                },
+            )
+        ) from failure
     if fmt == "pdf":
         title = f"{kinds.BY_ID[kind_id].title} - {dossier.Title()}"
         return pdf.docx_to_pdf(docx_bytes, title), missing, template

@@ -37,7 +37,10 @@ class GenerateDocumentPost(Service):
             generation.check_format(fmt)
         except FieldValueError as failure:
             return _error(self.request, "format", failure.doc())
-        document = generation.generate(self.context, kind, fmt)
+        try:
+            document = generation.generate(self.context, kind, fmt)
+        except FieldValueError as failure:
+            return _error(self.request, "template", failure.doc())
         info = generation.generation_info(document)
         self.request.response.setStatus(201)
         self.request.response.setHeader("Location", document.absolute_url())

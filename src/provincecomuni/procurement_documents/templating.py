@@ -94,6 +94,7 @@ def check_template(data):
     for source in sources:
         try:
             parsed = env.parse(source)
+            env.compile(parsed)  # unknown filters and tests are found here
         except TemplateSyntaxError as failure:
             raise _error(
                 _(
@@ -288,10 +289,17 @@ def dossier_context(dossier, today=None):
     }
 
 
+class RenderError(ValueError):
+    """The template could not be filled (an error that shows only with the data)."""
+
+
 def render_docx(template_bytes, context):
     """Fill the template; return (DOCX bytes, the labels of the placeholders left in it)."""
     template = DocxTemplate(io.BytesIO(template_bytes))
-    template.render(context, jinja_env=environment(), autoescape=True)
+    try:
+        template.render(context, jinja_env=environment(), autoescape=True)
+    except Exception as failure:  # noqa: BLE001 - any error of a user's template
+        raise RenderError(str(failure)[:300] or failure.__class__.__name__) from failure
     out = io.BytesIO()
     template.save(out)
     data = out.getvalue()

@@ -324,3 +324,21 @@ def test_the_template_in_use_can_be_downloaded_to_adapt_it(cuneo, dossier):
     own = _docx("Verbale {{ gara.oggetto }}")
     _template(cuneo, own, kind="verbale_gara")
     assert view() == own
+
+
+def test_an_unknown_filter_is_refused_at_upload():
+    message = _upload_error(_docx("{{ gara.oggetto | maiuscolo }}"))
+    assert message.startswith("File del modello: errore di sintassi Jinja")
+    assert "maiuscolo" in message
+
+
+def test_a_template_that_fails_with_the_data_says_so_and_stores_nothing(cuneo, dossier):
+    assert templating.check_template(_docx("Quota {{ 100 / lotti|length * 0 / 0 }}"))
+    _template(cuneo, _docx("Quota {{ 100 / lotti|length * 0 / 0 }}"), title="Quote")
+    before = set(dossier.objectIds())
+    with pytest.raises(FieldValueError) as error:
+        generation.generate(dossier, "determina_contrarre", "docx")
+    message = translate(error.value.doc(), target_language="it")
+    assert message.startswith("Modello: Quote (versione 1) non si può compilare:")
+    assert "division" in message
+    assert set(dossier.objectIds()) == before
