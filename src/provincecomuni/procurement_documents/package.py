@@ -63,13 +63,22 @@ def _json_value(value):
 
 
 def dossier_data(dossier):
-    """The dossier's fields (schema and behaviors), JSON-ready; lots included."""
+    """The tender's fields (its schema and the SUA behaviors), JSON-ready; lots included.
+
+    Plone's generic behaviors (ownership, navigation, allowed types) are left out.
+    """
+    from provincecomuni.domain import territories
+
+    comune = territories.comune(getattr(dossier, "commissioning_comune", None) or "")
     data = {
         "uid": dossier.UID(),
         "url": dossier.absolute_url(),
         "review_state": api.content.get_state(dossier, default=None),
+        "commissioning_comune_name": comune.name if comune else None,
     }
     for schema in iterSchemata(dossier):
+        if not schema.__module__.startswith("provincecomuni."):
+            continue
         for name, field in getFieldsInOrder(schema):
             if name in PRIVATE_FIELDS or name in data:
                 continue

@@ -132,6 +132,8 @@ def test_the_package_has_the_tender_data(filled):
     data = json.loads(archive.read("dossier.json"))
     assert data["title"] == "Fornitura arredi scolastici"
     assert data["commissioning_comune"] == "004003"
+    assert data["commissioning_comune_name"] == "Alba"
+    assert "constrain_types_mode" not in data  # Plone's own behaviors stay out
     assert data["total_amount"] == "250000.00"
     assert data["lots"][0]["cig"] == "9050626CD6"
     assert data["lots"][0]["amount"] == "250000.00"
