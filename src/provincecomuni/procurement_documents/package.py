@@ -6,6 +6,7 @@ Layout::
     documenti/001-<id>/<file name>   each published document
     index.json              document, type, lot, SHA-256, size, path of each file
     indice.csv              the same index for people (opens in a spreadsheet)
+    indice.html             the same index as a page, with links to the files
 
 Only documents in the ``published`` state of their workflow are included.
 Everything the package needs from the database (metadata, page texts and the blob
@@ -256,6 +257,7 @@ class PackageIterator:
                     zipfile.ZIP_DEFLATED,
                 )
                 archive.writestr("indice.csv", _csv(index), zipfile.ZIP_DEFLATED)
+                archive.writestr("indice.html", _html(self.meta, index), zipfile.ZIP_DEFLATED)
             yield buffer.take()
         finally:
             self.close()
@@ -279,6 +281,36 @@ def _csv(index):
         writer.writerow([row[name] for name, _label in CSV_COLUMNS])
     # A BOM so that spreadsheets open the accents right.
     return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def _html(meta, index):
+    """The index as a page to open in a browser from the unpacked folder (links work)."""
+    from html import escape
+
+    rows = []
+    for row in index:
+        cells = [
+            f'<a href="{escape(row["path"])}">{escape(row["document"])}</a>',
+            escape(str(row["type"])),
+            escape(str(row["lot"])),
+            f"<code>{escape(row['sha256'])}</code>",
+            f"{row['size']:,}".replace(",", "."),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    headers = "".join(f'<th scope="col">{escape(label)}</th>' for label in HTML_COLUMNS)
+    title = escape(meta["dossier"])
+    page = (
+        '<!DOCTYPE html>\n<html lang="it"><head><meta charset="utf-8">'
+        f"<title>Indice - {title}</title></head><body>"
+        f"<h1>{title}</h1><p>Pacchetto di pubblicazione generato il "
+        f"{escape(meta['generated'])} (UTC).</p>"
+        f"<table><thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "</body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
+HTML_COLUMNS = ("Documento", "Tipo", "Lotto", "SHA-256", "Dimensione (byte)")
 
 
 def stream(dossier, response):

@@ -98,7 +98,7 @@ def test_only_published_documents_are_in_the_package(filled):
     assert any(n.endswith("/avviso.html") for n in documents)
     assert any("determina-a-contrarre" in n and n.endswith(".pdf") for n in documents)
     assert not any("bozza" in n for n in names)
-    assert {"dossier.json", "index.json", "indice.csv"} <= set(names)
+    assert {"dossier.json", "index.json", "indice.csv", "indice.html"} <= set(names)
 
 
 def test_the_index_matches_the_files(filled):
@@ -124,6 +124,10 @@ def test_the_index_matches_the_files(filled):
     assert sorted((r[3], r[4], int(r[5])) for r in rows[1:]) == sorted(
         (e["path"], e["sha256"], e["size"]) for e in index["documents"]
     )
+    page = archive.read("indice.html").decode("utf-8")
+    for entry in index["documents"]:
+        assert f'<a href="{entry["path"]}">' in page
+        assert entry["sha256"] in page
 
 
 def test_the_package_has_the_tender_data(filled):
@@ -154,7 +158,12 @@ def test_a_changed_file_is_flagged_in_the_index(filled):
 def test_an_empty_dossier_gives_a_package_with_the_data_only(dossier):
     archive, _chunks = _read(dossier)
     assert json.loads(archive.read("index.json"))["documents"] == []
-    assert sorted(archive.namelist()) == ["dossier.json", "index.json", "indice.csv"]
+    assert sorted(archive.namelist()) == [
+        "dossier.json",
+        "index.json",
+        "indice.csv",
+        "indice.html",
+    ]
 
 
 def test_the_package_is_produced_chunk_by_chunk_with_flat_memory(dossier):
