@@ -119,3 +119,7 @@ bench-onboarding: create-site ## Time the CSV import and the notifications on th
 .PHONY: bench-ocds
 bench-ocds: $(STAMP) ## Time @ocds (a dossier with 200 documents) and @ocds-releases over 1,000 dossiers (bench/ocds.py)
 	bash bench/ocds.sh
+
+.PHONY: bench-documents
+bench-documents: $(STAMP) ## SUA documents: render time of each generated document, publication package of 200 files (400 MB)
+	bash bench/documents_bench.sh

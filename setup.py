@@ -29,6 +29,7 @@ DATA_PATTERNS = [
         "svg",
         "md",
         "xsd",
+        "docx",
     )
 ]
 # The Apache-2.0 licence of the OCDS schemas ships with them (a file without extension).
@@ -84,6 +85,10 @@ setup(
         "plone.app.iterate",
         # OCDS: the schemas of data/ocds/ and their validator (tests, checks of exports).
         "jsonschema",
+        # Generated documents of the SUA tender dossiers (DOCX templates).
+        "docxtpl",
+        "python-docx",
+        "Jinja2",
     ],
     extras_require={
         "test": [

@@ -29,6 +29,7 @@ EXPECTED_FILES = (
     "provincecomuni/browser/templates/province_community.pt",
     "provincecomuni/locales/it/LC_MESSAGES/provincecomuni.po",
     "provincecomuni/locales/en/LC_MESSAGES/provincecomuni.po",
+    "provincecomuni/data/document_templates/determina-a-contrarre.docx",
 )
 
 INSTALLED_CONFTEST = textwrap.dedent(
