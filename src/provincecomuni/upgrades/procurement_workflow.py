@@ -67,6 +67,8 @@ def migrate_dossier(dossier):
         new,
         f"Release 1002: was '{old}' in {OLD_WORKFLOW}",
     )
+    if not getattr(dossier, "fascicolo_type", None):
+        dossier.fascicolo_type = "procedimento_amministrativo"
     if not getattr(dossier, "fascicolo_id", None):
         if getattr(dossier, "classification", None) is None:
             dossier.classification = default_classification(dossier)

@@ -5,20 +5,27 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.namedfile.file import NamedBlobFile
+from plone.protect.authenticator import createToken
 from Products.CMFCore.WorkflowCore import WorkflowException
+from provincecomuni.interfaces import IProvinceComuniLayer
 from provincecomuni.membership import api as membership
 from provincecomuni.procurement import lifecycle
 from provincecomuni.procurement.workflow import checklist
 from provincecomuni.procurement.workflow import templates
 from provincecomuni.records import archive
+from provincecomuni.records import deposit
 from provincecomuni.records.interfaces import IFascicolo
 from zExceptions import Forbidden
 from zExceptions import Unauthorized
+from zope.component import getMultiAdapter
 from zope.event import notify
 from zope.i18n import translate
+from zope.interface import alsoProvides
 from zope.lifecycleevent import ObjectModifiedEvent
 
+import io
 import pytest
+import zipfile
 
 
 PASSWORD = "Una-password-lunga-1"  # noqa: S105
@@ -351,6 +358,11 @@ def test_a_closed_dossier_is_archived_and_refuses_changes(site, dossier):
     assert archive.is_closed(dossier)
     assert api.content.get_state(document) == "archived"
     assert dossier.closing_date is not None
+    # Its deposit package, like a closed fascicolo's.
+    buffer = io.BytesIO()
+    assert deposit.write_package(dossier, buffer) == 1
+    fascicolo_xml = zipfile.ZipFile(buffer).read("fascicolo.xml").decode()
+    assert dossier.fascicolo_id in fascicolo_xml and "Comune di Cuneo" in fascicolo_xml
     with pytest.raises(archive.ArchivedRecordError):
         notify(ObjectModifiedEvent(dossier))
     with pytest.raises(archive.ArchivedRecordError):
@@ -420,3 +432,109 @@ def test_the_sua_coordinator_may_edit_templates_the_comune_may_not(site):
     for userid, allowed in (("coord", True), ("sua", False), ("cuneese", False)):
         with api.env.adopt_user(username=userid):
             assert api.user.has_permission(permission, obj=cuneo) is allowed, userid
+
+
+# The dossier's page
+
+
+def _page(dossier, userid):
+    with api.env.adopt_user(username=userid):
+        return dossier.restrictedTraverse("@@view")()
+
+
+def test_the_page_says_what_is_missing_and_shows_the_checklist(site, dossier):
+    bando = upload(dossier["documenti-gara"], "Bando firmato")
+    checklist.link(dossier, "bando", bando.UID())
+    to_approved_by_the_comune(dossier)
+    html = _page(dossier, "sua")
+    assert "tender-summary" in html  # the dossier's own view, with our viewlets
+    assert "Per passare a «Pronto per la pubblicazione» manca:" in html
+    assert "«Modello DGUE»: il documento non è stato caricato." in html
+    assert "«Bando di gara»: il Comune di Cuneo non l&#x27;ha ancora approvato." in html or (
+        "«Bando di gara»: il Comune di Cuneo non l'ha ancora approvato." in html
+    )
+    assert "Elenco di controllo dei documenti" in html
+    assert "In attesa dell&#x27;approvazione del Comune" in html or (
+        "In attesa dell'approvazione del Comune" in html
+    )
+    assert "Bando firmato" in html
+    assert 'value="link"' in html  # the SUA links documents
+    assert 'value="approve"' not in html  # but does not approve them
+    comune_page = _page(dossier, "cuneese")
+    assert 'value="approve"' in comune_page
+    assert "Approva per il Comune di Cuneo" in comune_page
+    assert 'value="link"' not in comune_page
+    # The Comune is not offered "pronto per la pubblicazione": no message for it.
+    assert "Per passare a «Pronto per la pubblicazione»" not in comune_page
+
+
+def _post(context, name, userid, form):
+    request = context.REQUEST
+    alsoProvides(request, IProvinceComuniLayer)
+    with api.env.adopt_user(username=userid):
+        request.form = {**form, "_authenticator": createToken()}
+        request.method = "POST"
+        try:
+            return getMultiAdapter((context, request), name=name)()
+        finally:
+            request.method = "GET"
+            request.form = {}
+
+
+def test_the_templates_form_shows_the_line_that_is_wrong(site):
+    cuneo = site["province"]["cuneo"]
+    api.user.create(email="coord@example.org", username="coord", password=PASSWORD)
+    membership.add_member(cuneo, "coord", "coordinatore")
+    folders = templates.folders_to_text(templates.default_template(OPEN))
+    html = _post(
+        cuneo,
+        "modelli-gara",
+        "coord",
+        {
+            "procedure": OPEN,
+            "folders": folders,
+            "checklist": "bando | Bando | documenti-gara | sì | sì | prepara_pubblicazione\n"
+            "disciplinare | Disciplinare | altrove | sì | sì | prepara_pubblicazione",
+            "form.buttons.save": "1",
+        },
+    )
+    assert "Il modello non è stato salvato:" in html
+    assert (
+        "Elenco di controllo, riga 2, cartella: «altrove» non è una cartella del modello." in html
+    )
+    assert not templates.is_customized(cuneo, OPEN)
+    _post(
+        cuneo,
+        "modelli-gara",
+        "coord",
+        {
+            "procedure": OPEN,
+            "folders": folders,
+            "checklist": "bando | Bando | documenti-gara | sì | sì | prepara_pubblicazione",
+            "form.buttons.save": "1",
+        },
+    )
+    assert [i["id"] for i in templates.get_template(cuneo, OPEN)["checklist"]] == ["bando"]
+    _post(cuneo, "modelli-gara", "coord", {"procedure": OPEN, "form.buttons.reset": "1"})
+    assert not templates.is_customized(cuneo, OPEN)
+
+
+def test_the_checklist_forms_link_approve_and_comment(site, dossier):
+    bando = upload(dossier["documenti-gara"], "Bando")
+    _post(
+        dossier,
+        "checklist-action",
+        "sua",
+        {"action": "link", "item": "bando", "document": bando.UID()},
+    )
+    assert checklist.get_item(dossier, "bando")["document"] == bando.UID()
+    _post(
+        dossier, "checklist-action", "cuneese", {"action": "comment", "item": "bando", "text": "Ok"}
+    )
+    _post(dossier, "checklist-action", "cuneese", {"action": "approve", "item": "bando"})
+    item = checklist.get_item(dossier, "bando")
+    assert checklist.status(dossier, item) == (checklist.APPROVED, False)
+    assert [c.get("text") for c in item["comments"]] == ["Ok", None]
+    # Refused actions change nothing and do not break the page.
+    _post(dossier, "checklist-action", "albese", {"action": "approve", "item": "capitolato"})
+    assert checklist.get_item(dossier, "capitolato")["approval"] is None

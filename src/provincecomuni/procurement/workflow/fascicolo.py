@@ -66,7 +66,9 @@ class ITenderFascicolo(model.Schema, IFascicolo):
         title=_("label_fascicolo_type", default="Type of fascicolo"),
         vocabulary="provincecomuni.records.FascicoloTypes",
         default="procedimento_amministrativo",
-        required=True,
+        # Not required: forms and REST clients that do not know the fascicolo still
+        # create dossiers; the default (an administrative procedure) fits a tender.
+        required=False,
     )
     classification = schema.Choice(
         title=_("label_classification", default="Classification"),

@@ -8,6 +8,8 @@ from provincecomuni.records import archive
 
 def dossier_added(dossier, event):
     """A new dossier gets its procedure's folders and checklist, and its fascicolo data."""
+    if not getattr(dossier, "fascicolo_type", None):
+        dossier.fascicolo_type = "procedimento_amministrativo"
     if getattr(dossier, "opening_date", None) is None:
         dossier.opening_date = date.today()
     if not getattr(dossier, "participating_administrations", None):

@@ -85,18 +85,22 @@ class ChecklistPost(Service):
         return _summary(self.context, self.request)
 
 
+def _templates(community):
+    return {
+        "@id": f"{community.absolute_url()}/@tender-templates",
+        "templates": {
+            code: dict(
+                templates.get_template(community, code),
+                customized=templates.is_customized(community, code),
+            )
+            for code in templates.procedure_codes()
+        },
+    }
+
+
 class TemplatesGet(Service):
     def reply(self):
-        return {
-            "@id": f"{self.context.absolute_url()}/@tender-templates",
-            "templates": {
-                code: dict(
-                    templates.get_template(self.context, code),
-                    customized=templates.is_customized(self.context, code),
-                )
-                for code in templates.procedure_codes()
-            },
-        }
+        return _templates(self.context)
 
 
 class TemplatesPatch(Service):
@@ -129,4 +133,4 @@ class TemplatesPatch(Service):
                 templates.reset_template(self.context, code)
             else:
                 templates.set_template(self.context, code, template)
-        return TemplatesGet(self.context, self.request).reply()
+        return _templates(self.context)
