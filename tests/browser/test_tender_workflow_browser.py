@@ -78,6 +78,16 @@ def test_the_sua_sees_what_is_missing_and_the_checklist(
     assert "In attesa dell'approvazione del Comune" in bando
     assert "Bando di gara firmato" in bando
     assert_accessible(chromium)
+    # The state menu offers what may be done now, in Italian; not the blocked step.
+    menu = chromium.find_element(By.CSS_SELECTOR, "#plone-contentmenu-workflow > a")
+    chromium.execute_script("arguments[0].click();", menu)
+    entries = [
+        e.get_attribute("textContent").strip()
+        for e in chromium.find_elements(By.CSS_SELECTOR, "#plone-contentmenu-workflow li a")
+    ]
+    assert "Riapri l'istruttoria" in entries
+    assert "Annulla la gara" in entries
+    assert "Pronto per la pubblicazione" not in entries
 
 
 def test_the_comune_approves_a_document_from_the_page(

@@ -4,6 +4,7 @@ from decimal import Decimal
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from provincecomuni.membership import api as membership
+from provincecomuni.procurement.workflow import checklist
 
 import pytest
 import transaction
@@ -168,3 +169,32 @@ def test_templates_over_rest(as_user):
         "/province/cuneo/@tender-templates", json={"6": None}, headers=JSON
     )
     assert refused.status_code in (401, 403)
+
+
+def test_the_transition_runs_once_nothing_is_missing(as_user, tender):
+    dossier = tender["dossier"]
+    with api.env.adopt_roles(["Manager"]):
+        for item in checklist.items(dossier):
+            if item["needed_for"] != "prepara_pubblicazione":
+                continue
+            document = api.content.create(
+                container=dossier[item["folder"]],
+                type="File",
+                title=item["title"],
+                file=NamedBlobFile(data=b"%PDF-1.4 " + item["id"].encode(), filename="a.pdf"),
+            )
+            checklist.link(dossier, item["id"], document.UID())
+    with api.env.adopt_user(username="cuneese"):
+        for item in checklist.items(dossier):
+            if item["needed_for"] == "prepara_pubblicazione" and item["comune_approval"]:
+                checklist.approve(dossier, item["id"])
+    transaction.commit()
+    response = as_user("sua").post(
+        f"{URL}/@workflow/prepara_pubblicazione", json={"comment": "Pronta"}, headers=JSON
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["review_state"] == "pronto_pubblicazione"
+    # The Comune may not run the SUA's transitions: plone.restapi's own 400.
+    refused = as_user("cuneese").post(f"{URL}/@workflow/pubblica", headers=JSON)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["type"] == "WorkflowException"

@@ -42,6 +42,14 @@ class ChecklistViewlet(ViewletBase):
         self.can_comment = api.user.has_permission(checklist.COMMENT_PERMISSION, obj=dossier)
         self.frozen = api.content.get_state(dossier, default=None) in checklist.FROZEN_STATES
         self.comune = checklist.comune_title(dossier)
+        community = checklist.community_of(dossier)
+        self.templates_url = (
+            f"{community.absolute_url()}/@@modelli-gara"
+            if community is not None
+            and api.user.has_permission("provincecomuni: Manage tender templates", obj=community)
+            and community.restrictedTraverse("@@modelli-gara", None) is not None
+            else ""
+        )
 
     def _t(self, message):
         return translate(message, context=self.request)
@@ -69,6 +77,11 @@ class ChecklistViewlet(ViewletBase):
             approval = data["approval"]
             data["status_title"] = self._t(checklist.STATUS_TITLES[data["status"]])
             data["folder_title"] = folders.get(item["folder"], item["folder"])
+            data["upload_url"] = (
+                f"{self.context.absolute_url()}/{item['folder']}/++add++File"
+                if self.can_link and not self.frozen and item["folder"] in folders
+                else ""
+            )
             data["approved_by"] = (
                 self._t(
                     _(
