@@ -104,3 +104,27 @@ def test_the_comune_approves_a_document_from_the_page(
     assert "Approvato dal Comune" in bando
     assert "Approvato da Chiara Comune" in bando
     assert_accessible(chromium)
+
+
+def test_a_coordinator_edits_a_template_and_sees_the_wrong_line(
+    chromium, login, site_url, tender, assert_accessible
+):
+    with api.env.adopt_roles(["Manager"]):
+        api.user.create(email="coord@example.org", username="coord", password=PASSWORD)
+        membership.add_member(tender.aq_parent, "coord", "coordinatore")
+    transaction.commit()
+    login(chromium, "coord", PASSWORD)
+    chromium.get(f"{site_url}/province/cuneo/@@modelli-gara?procedure=6")
+    area = chromium.find_element(By.ID, "checklist")
+    assert "bando | Bando di gara | documenti-gara | sì | sì | prepara_pubblicazione" in (
+        area.get_attribute("value")
+    )
+    area.send_keys("\nrelazione | Relazione | nessuna | no | sì | prepara_pubblicazione")
+    save = chromium.find_element(By.NAME, "form.buttons.save")
+    chromium.execute_script("arguments[0].click();", save)
+    errors = chromium.find_element(By.CSS_SELECTOR, ".alert-danger").text
+    assert "Il modello non è stato salvato:" in errors
+    assert "Elenco di controllo, riga 10, cartella: «nessuna» non è una cartella del modello." in (
+        errors
+    )
+    assert_accessible(chromium)
