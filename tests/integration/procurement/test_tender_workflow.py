@@ -14,6 +14,7 @@ from provincecomuni.procurement.workflow import checklist
 from provincecomuni.procurement.workflow import templates
 from provincecomuni.records import archive
 from provincecomuni.records import deposit
+from provincecomuni.records import journal
 from provincecomuni.records.interfaces import IFascicolo
 from zExceptions import Forbidden
 from zExceptions import Unauthorized
@@ -251,6 +252,11 @@ def test_an_approval_records_who_and_when_and_a_new_upload_voids_it(site, dossie
     assert approval["user"] == "cuneese" and approval["fullname"] == "Chiara Cuneo"
     assert approval["time"]
     assert checklist.status(dossier, item) == (checklist.APPROVED, False)
+    entries = journal.journal_of(site["province"]["cuneo"]).entries.values()
+    assert any(
+        entry[1] == "cuneese" and entry[6].startswith("checklist bando: approved")
+        for entry in entries
+    )
 
     document.file = NamedBlobFile(data=b"%PDF-1.4 bando v2", filename="Bando.pdf")
     notify(ObjectModifiedEvent(document))
@@ -269,6 +275,12 @@ def test_only_the_commissioning_comune_approves(site, dossier):
     for userid in ("sua", "albese"):
         with api.env.adopt_user(username=userid), pytest.raises(Forbidden):
             checklist.approve(dossier, "bando")
+    # Nor does the SUA approve the dossier for the Comune.
+    api.content.transition(obj=dossier, transition=lifecycle.AVVIA_ISTRUTTORIA)
+    with api.env.adopt_user(username="sua"):
+        assert lifecycle.APPROVA_COMUNE not in available(dossier)
+    with api.env.adopt_user(username="cuneese"):
+        assert available(dossier) == [lifecycle.APPROVA_COMUNE]
     with pytest.raises(checklist.ChecklistError) as error, api.env.adopt_user(username="cuneese"):
         checklist.approve(dossier, "modello-dgue")  # needs no approval
     assert error.value.field == "item"

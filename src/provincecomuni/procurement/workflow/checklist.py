@@ -20,6 +20,7 @@ from plone.dexterity.utils import createContentInContainer
 from provincecomuni import _
 from provincecomuni.procurement import lifecycle
 from provincecomuni.procurement.workflow import templates
+from provincecomuni.records import journal
 from provincecomuni.records.interfaces import IRecord
 from zExceptions import Forbidden
 
@@ -256,6 +257,7 @@ def link(dossier, item_id, uid):
             field="document",
         )
     item["document"] = uid
+    journal.record_event(dossier, "edit", f"checklist {item_id}: linked {uid}")
     fullname = _user()[1]
     item["linked_by"] = fullname
     item["linked_at"] = _now()
@@ -302,6 +304,9 @@ def approve(dossier, item_id):
         time=_now(),
     )
     item["approval"] = approval
+    journal.record_event(
+        dossier, "edit", f"checklist {item_id}: approved {approval['uid']} v{approval['version']}"
+    )
     item.setdefault("comments", PersistentList()).append(
         PersistentMapping(user=userid, fullname=fullname, time=approval["time"], approval=True)
     )
