@@ -81,6 +81,10 @@ def test_a_blocked_transition_answers_400_with_what_is_missing(as_user):
     assert "«Modello DGUE»: il documento non è stato caricato." in error["missing"]
     state = as_user("sua").get(URL, headers=JSON).json()["review_state"]
     assert state == "approvato_comune"
+    # Those who may not run it anyway get plone.restapi's answer, not the list.
+    refused = as_user("cuneese").post(f"{URL}/@workflow/prepara_pubblicazione", headers=JSON)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["type"] == "WorkflowException"
 
 
 def test_the_comune_approves_through_rest_and_the_sua_cannot(as_user, tender):

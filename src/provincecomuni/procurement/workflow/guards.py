@@ -50,6 +50,16 @@ def blocked_message(transition_id, missing):
     )
 
 
+def has_guard_permissions(dossier, transition_id):
+    """Whether the user holds the permissions the transition's guard asks (its other
+    conditions, the prerequisites, aside)."""
+    transition = tender_workflow().transitions.get(transition_id)
+    if transition is None:
+        return False
+    permissions = transition.guard.permissions if transition.guard is not None else ()
+    return all(api.user.has_permission(p, obj=dossier) for p in permissions or ())
+
+
 def blocked_transitions(dossier, request):
     """The transitions out of the current state the user could run but for prerequisites.
 
@@ -58,12 +68,9 @@ def blocked_transitions(dossier, request):
     """
     from zope.i18n import translate
 
-    workflow = tender_workflow()
     result = []
     for transition_id in exit_transitions(dossier):
-        transition = workflow.transitions[transition_id]
-        permissions = transition.guard.permissions if transition.guard is not None else ()
-        if not all(api.user.has_permission(p, obj=dossier) for p in permissions or ()):
+        if not has_guard_permissions(dossier, transition_id):
             continue
         missing = missing_prerequisites(dossier, transition_id)
         if missing:

@@ -18,7 +18,11 @@ class TenderWorkflowTransition(WorkflowTransition):
 
     def reply(self):
         transition = self.transition
-        if transition and transition in guards.exit_transitions(self.context):
+        if (
+            transition
+            and transition in guards.exit_transitions(self.context)
+            and guards.has_guard_permissions(self.context, transition)
+        ):
             missing = missing_prerequisites(self.context, transition)
             if missing:
                 self.request.response.setStatus(400)
