@@ -51,8 +51,12 @@ def is_archived(obj):
     return _state(obj) in IMMUTABLE_STATES
 
 
+# "closed": a Fascicolo; "chiuso": a tender dossier (provincecomuni.procurement.workflow).
+CLOSED_STATES = ("closed", "chiuso")
+
+
 def is_closed(fascicolo):
-    return _state(fascicolo) == "closed"
+    return _state(fascicolo) in CLOSED_STATES
 
 
 def refuse(obj, what):

@@ -65,12 +65,12 @@ def test_a_dossier_is_added_only_in_a_province_community(manager_portal, cuneo):
         )
 
 
-def test_the_dossier_keeps_its_data_and_follows_the_community_workflow(dossier):
+def test_the_dossier_keeps_its_data_and_follows_the_tender_workflow(dossier):
     assert dossier.lots_total() == Decimal("350000.00")
     assert [row["cig"] for row in dossier.lots] == ["9050626CD6", "B7E26B1DC7"]
-    assert api.content.get_state(dossier) == "private"
+    assert api.content.get_state(dossier) == "bozza"
     chain = api.portal.get_tool("portal_workflow").getChainFor(dossier)
-    assert chain == ("provincecomuni_community_content_workflow",)
+    assert chain == ("provincecomuni_tender_workflow",)
 
 
 @pytest.mark.parametrize("cig", ["9050626CD6", "B7E26B1DC7", "X3D1234567"])

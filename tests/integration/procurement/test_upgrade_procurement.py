@@ -26,5 +26,6 @@ def test_upgrade_adds_the_tender_dossier_type(portal):
     assert "TenderDossier" in [fti.getId() for fti in cuneo.allowedContentTypes()]
     dossier = cuneo[cuneo.invokeFactory("TenderDossier", "gara", title="Gara")]
     assert dossier.portal_type == "TenderDossier"
+    # Release 1002 (run by the same upgrade) gives dossiers their own workflow.
     chain = portal.portal_workflow.getChainFor(dossier)
-    assert chain == ("provincecomuni_community_content_workflow",)
+    assert chain == ("provincecomuni_tender_workflow",)
