@@ -550,3 +550,39 @@ def test_the_checklist_forms_link_approve_and_comment(site, dossier):
     # Refused actions change nothing and do not break the page.
     _post(dossier, "checklist-action", "albese", {"action": "approve", "item": "capitolato"})
     assert checklist.get_item(dossier, "capitolato")["approval"] is None
+
+
+class _Upload(io.BytesIO):
+    """What ZPublisher gives a view for a file field of a multipart form."""
+
+    def __init__(self, data, filename, content_type="application/pdf"):
+        super().__init__(data)
+        self.filename = filename
+        self.headers = {"Content-Type": content_type}
+
+
+def test_the_checklist_uploads_a_file_into_its_folder_and_links_it(site, dossier):
+    _post(
+        dossier,
+        "checklist-action",
+        "sua",
+        {"action": "upload", "item": "bando", "file": _Upload(b"%PDF-1.4 bando", "bando.pdf")},
+    )
+    item = checklist.get_item(dossier, "bando")
+    document = checklist.document_of(dossier, item)
+    assert document.aq_parent.getPhysicalPath() == dossier["documenti-gara"].getPhysicalPath()
+    assert document.title == "Bando di gara"
+    assert document.file.filename == "bando.pdf"
+    assert document.fingerprint  # a record of the dossier
+    assert checklist.status(dossier, item) == (checklist.AWAITING, False)
+    # An empty upload names the field and creates nothing; the Comune may not upload.
+    with pytest.raises(checklist.ChecklistError) as error:
+        with api.env.adopt_user(username="sua"):
+            checklist.upload(dossier, "disciplinare", b"", "")
+    assert error.value.field == "file"
+    with pytest.raises(checklist.ChecklistError) as error:
+        with api.env.adopt_user(username="cuneese"):
+            checklist.upload(dossier, "disciplinare", b"x", "d.pdf")
+    assert error.value.status == 403
+    assert checklist.get_item(dossier, "disciplinare")["document"] is None
+    assert len(dossier["documenti-gara"].objectIds()) == 1
