@@ -576,9 +576,8 @@ def test_the_checklist_uploads_a_file_into_its_folder_and_links_it(site, dossier
     assert document.fingerprint  # a record of the dossier
     assert checklist.status(dossier, item) == (checklist.AWAITING, False)
     # An empty upload names the field and creates nothing; the Comune may not upload.
-    with pytest.raises(checklist.ChecklistError) as error:
-        with api.env.adopt_user(username="sua"):
-            checklist.upload(dossier, "disciplinare", b"", "")
+    with pytest.raises(checklist.ChecklistError) as error, api.env.adopt_user(username="sua"):
+        checklist.upload(dossier, "disciplinare", b"", "")
     assert error.value.field == "file"
     with pytest.raises(checklist.ChecklistError) as error:
         with api.env.adopt_user(username="cuneese"):
