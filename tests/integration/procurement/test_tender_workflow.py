@@ -579,9 +579,11 @@ def test_the_checklist_uploads_a_file_into_its_folder_and_links_it(site, dossier
     with pytest.raises(checklist.ChecklistError) as error, api.env.adopt_user(username="sua"):
         checklist.upload(dossier, "disciplinare", b"", "")
     assert error.value.field == "file"
-    with pytest.raises(checklist.ChecklistError) as error:
-        with api.env.adopt_user(username="cuneese"):
-            checklist.upload(dossier, "disciplinare", b"x", "d.pdf")
+    with (
+        pytest.raises(checklist.ChecklistError) as error,
+        api.env.adopt_user(username="cuneese"),
+    ):
+        checklist.upload(dossier, "disciplinare", b"x", "d.pdf")
     assert error.value.status == 403
     assert checklist.get_item(dossier, "disciplinare")["document"] is None
     assert len(dossier["documenti-gara"].objectIds()) == 1
