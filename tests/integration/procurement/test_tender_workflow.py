@@ -587,3 +587,27 @@ def test_the_checklist_uploads_a_file_into_its_folder_and_links_it(site, dossier
     assert error.value.status == 403
     assert checklist.get_item(dossier, "disciplinare")["document"] is None
     assert len(dossier["documenti-gara"].objectIds()) == 1
+
+
+def test_the_package_holds_the_notice_documents_and_pubblica_publishes_them(site, dossier):
+    from provincecomuni.procurement_documents import package
+
+    link_all(dossier)
+    approve_all(dossier)
+    draft = upload(dossier["atti-preliminari"], "Appunti interni")  # linked to nothing
+    to_approved_by_the_comune(dossier)
+    with api.env.adopt_user(username="sua"):
+        api.content.transition(obj=dossier, transition=lifecycle.PREPARA_PUBBLICAZIONE)
+    bando = checklist.document_of(dossier, checklist.get_item(dossier, "bando"))
+    assert api.content.get_state(bando) == "private"  # not public before the platform
+    entries = package.PackageIterator(dossier).entries
+    titles = {entry["title"]: entry["type"] for entry in entries}
+    assert set(titles) == {checklist.get_item(dossier, i)["title"] for i in PRE_PUBLICATION}
+    assert titles["Bando di gara"] == "Bando di gara"  # its checklist item names its type
+    assert draft.Title() not in titles
+
+    with api.env.adopt_user(username="sua"):
+        api.content.transition(obj=dossier, transition=lifecycle.PUBBLICA)
+
+    assert api.content.get_state(bando) == "published"
+    assert api.content.get_state(draft) == "private"
