@@ -115,3 +115,6 @@ clean: ## Remove the virtualenv and build files (keeps instance/var, the data)
 .PHONY: bench-onboarding
 bench-onboarding: create-site ## Time the CSV import and the notifications on the dev site (changes nothing)
 	$(BIN)/zconsole run $(ETC)/zope.conf bench/onboarding.py
+.PHONY: bench-sua
+bench-sua: $(STAMP) ## SUA dashboard: 10,000 dossiers, dossier page, @ocds, listing, @search vs stock Plone (not in make test)
+	bash bench/sua.sh
