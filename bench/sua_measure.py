@@ -70,7 +70,8 @@ REQUESTS_TO_TIME = [
         500,
         "/stock/@search?portal_type=Document&b_size=25&Subject=strade&sort_on=sortable_title",
     ),
-    ("CSV export: state pubblicato (whole result)", f"{CUNEO}/@@gare.csv?state=pubblicato", None, None, None),
+    ("CSV export: state pubblicato (whole result)", f"{CUNEO}/@@gare.csv?state=pubblicato")
+    + (None, None, None),
     ("iCal feed of Cuneo", f"{CUNEO}/@@gare.ics", None, None, None),
 ]
 
@@ -162,7 +163,7 @@ def main():
             f"{stock_result['median'] if stock_result else ''} | {ratio} | {result['bytes']} |"
         )
         if stock:
-            notes.append(f"- stock comparable of \"{label}\": `{stock}`")
+            notes.append(f'- stock comparable of "{label}": `{stock}`')
     report = "\n".join(lines + ["", "Notes:", *notes]) + "\n"
     print(report)
     out = Path(__file__).parent / "results" / "sua.md"

@@ -23,7 +23,6 @@ from decimal import Decimal
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
-from provincecomuni.domain import procurement
 from provincecomuni.domain import territories
 from provincecomuni.procurement import lifecycle
 from provincecomuni.setuphandlers.site import ensure_admin
@@ -239,7 +238,9 @@ def populate_stock(site, n_total, rng, today):
             id=f"doc-{index:05d}",
             title=f"Documento {index:05d}",
             subject=(rng.choice(["strade", "scuole", "mensa", "verde"]),),
-            effective=datetime.combine(today - timedelta(days=rng.randint(0, 700)), datetime.min.time()),
+            effective=datetime.combine(
+                today - timedelta(days=rng.randint(0, 700)), datetime.min.time()
+            ),
         )
         if (index + 1) % BATCH == 0:
             transaction.commit()

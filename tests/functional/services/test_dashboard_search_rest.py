@@ -17,9 +17,7 @@ def dossier(title, comune, procedure, cpv, amount, cig):
         "main_cpv": cpv,
         "total_amount": amount,
         "procedure_confirmed": True,
-        "lots": [
-            {"cig": cig, "subject": title, "amount": amount, "cpv": cpv, "status": "IN_LAV"}
-        ],
+        "lots": [{"cig": cig, "subject": title, "amount": amount, "cpv": cpv, "status": "IN_LAV"}],
     }
 
 

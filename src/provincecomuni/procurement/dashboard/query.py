@@ -12,9 +12,9 @@ from plone.restapi.interfaces import IIndexQueryParser
 from plone.restapi.search.query import FieldIndexQueryParser
 from Products.PluginIndexes.FieldIndex.FieldIndex import FieldIndex
 from provincecomuni.interfaces import IProvinceComuniLayer
+from zExceptions import BadRequest
 from zope.component import adapter
 from zope.interface import implementer
-from zExceptions import BadRequest
 from zope.interface import Interface
 
 
