@@ -53,8 +53,7 @@ def operator(functional_portal):
 
 def _titles(browser):
     return [
-        cell.text
-        for cell in browser.find_elements(By.CSS_SELECTOR, ".pc-sua-table tbody th a")
+        cell.text for cell in browser.find_elements(By.CSS_SELECTOR, ".pc-sua-table tbody th a")
     ]
 
 
