@@ -88,3 +88,16 @@ def test_a_bad_amount_is_a_400_naming_the_index(manager_request, dossiers):
     )
     assert response.status_code == 400
     assert "tender_amount" in response.text
+
+
+def test_csv_export_over_http_for_excel(manager_request, dossiers):
+    response = manager_request.get(
+        "/province/cuneo/@@gare.csv", params={"comune": "004003", "sort_on": "amount"}
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Oggetto;Comune committente;")
+    assert [line.split(";")[0] for line in lines[1:]] == ["Mensa", "Scuola"]
+    assert lines[1].split(";")[6] == "95.000,50"

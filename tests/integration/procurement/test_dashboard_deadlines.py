@@ -22,6 +22,7 @@ from zope.component import subscribers
 import email
 import icalendar
 import pytest
+import zoneinfo
 
 
 # A fixed clock: Thursday 10 June 2027.
@@ -139,7 +140,8 @@ def test_dashboard_deadlines_follow_permissions(cuneo, dossiers):
 
 def _ics(cuneo, request):
     view = api.content.get_view("gare.ics", cuneo, request)
-    return icalendar.Calendar.from_ical(view())
+    body = view()
+    return icalendar.Calendar.from_ical(body), body
 
 
 def test_ical_feed_has_the_key_dates(cuneo, dossiers, request_it, monkeypatch):
@@ -147,11 +149,16 @@ def test_ical_feed_has_the_key_dates(cuneo, dossiers, request_it, monkeypatch):
         "provincecomuni.procurement.dashboard.views.date",
         type("FixedDate", (date,), {"today": classmethod(lambda cls: TODAY)}),
     )
-    calendar = _ics(cuneo, request_it)
+    calendar, view_body = _ics(cuneo, request_it)
     assert request_it.response.getHeader("Content-Type") == "text/calendar; charset=utf-8"
     events = {str(event["summary"]): event.decoded("dtstart") for event in calendar.walk("VEVENT")}
-    assert events["Scadenza offerte: Manutenzione strade"] == at(TODAY + timedelta(days=2), 12)
-    assert events["Seduta di apertura: Manutenzione strade"] == at(TODAY + timedelta(days=9), 10)
+    rome = zoneinfo.ZoneInfo("Europe/Rome")
+    offer = at(TODAY + timedelta(days=2), 12).replace(tzinfo=rome)
+    assert events["Scadenza offerte: Manutenzione strade"] == offer
+    assert events["Seduta di apertura: Manutenzione strade"] == at(
+        TODAY + timedelta(days=9), 10
+    ).replace(tzinfo=rome)
+    assert b"TZID=Europe/Rome" in view_body
     assert events["Pubblicazione della gara: Manutenzione strade"] == TODAY - timedelta(days=20)
     assert events["Stipula del contratto: Ristrutturazione scuola"] == TODAY + timedelta(days=30)
     assert not [summary for summary in events if "annullata" in summary]
@@ -161,7 +168,7 @@ def test_ical_feed_has_the_key_dates(cuneo, dossiers, request_it, monkeypatch):
 
 def test_ical_feed_shows_only_what_the_caller_may_see(cuneo, dossiers, request_it):
     logout()
-    calendar = _ics(cuneo, request_it)
+    calendar, _body = _ics(cuneo, request_it)
     assert calendar.walk("VEVENT") == []
 
 
@@ -239,6 +246,7 @@ def test_upgrade_adds_and_fills_the_indexes_without_touching_others(portal, cune
         catalog.delIndex(name)
     catalog.delColumn("tender_amount")
     before = len(catalog(portal_type="TenderDossier", review_state="pubblicato"))
+    portal.portal_actions.object.manage_delObjects(["gare"])
     setup = portal.portal_setup
     setup.setLastVersionForProfile("provincecomuni:default", "1001")
 

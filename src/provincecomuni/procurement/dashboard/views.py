@@ -20,6 +20,10 @@ from zope.i18n import translate
 import csv
 import icalendar
 import io
+import zoneinfo
+
+
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
 
 
 FILTER_NAMES = ("state", "comune", "procedure", "object", "cpv", "amount_min", "amount_max", "week")
@@ -251,11 +255,15 @@ class GareIcs(BrowserView):
             event = icalendar.Event()
             event.add("uid", f"{item['uid']}-{item['field']}@provincecomuni")
             event.add("summary", f"{item['kind']}: {item['title']}")
-            event.add("dtstart", item["when"])
-            if isinstance(item["when"], datetime):
-                event.add("dtend", item["when"] + timedelta(hours=1))
+            when = item["when"]
+            if isinstance(when, datetime):
+                # Times of the forms are Italian local times.
+                when = when if when.tzinfo else when.replace(tzinfo=ROME)
+                event.add("dtstart", when)
+                event.add("dtend", when + timedelta(hours=1))
             else:
-                event.add("dtend", item["when"] + timedelta(days=1))
+                event.add("dtstart", when)
+                event.add("dtend", when + timedelta(days=1))
             event.add("dtstamp", stamp)
             event.add("url", item["url"])
             calendar.add_component(event)
