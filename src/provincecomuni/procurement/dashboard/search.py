@@ -239,7 +239,7 @@ class DossierSearch:
             "query": (monday.isoformat(), sunday.isoformat()),
             "range": "min:max",
         }
-        return len(self.catalog.searchResults(**query))
+        return self.catalog.searchResults(**query).actual_result_count
 
     def _values(self, facet):
         """The values a facet can take in this community."""
