@@ -7,8 +7,9 @@ documents, and a stock-Plone comparable. Run by ``bench/sua.sh`` (``zconsole run
   of the tender workflow, RUPs and 1-3 lots with valid CIGs.
 - BENCH_WITH_DOCS (1,000) of them get 10 documents (small PDF files) each; one
   dossier in Cuneo ("gara-200-documenti") gets 200.
-- Stock comparable: a plain Folder ``/stock`` with as many Documents (Subject,
-  effective dates) and a Folder ``/stock-200`` with 200 files.
+- Stock comparable: a plain Folder ``/stock`` with BENCH_STOCK (as many as the
+  dossiers) Documents (Subject, effective dates) and a Folder ``/stock-200`` with
+  200 files.
 
 Objects are created in-process (createContentInContainer, no add form), indexed
 as usual, committed every 500. Idempotent: a second run adds nothing. Prints one
@@ -269,7 +270,7 @@ def main(app):
     timings["created_dossiers"] = populate_dossiers(site, n_total, n_with_docs, rng, today)
     timings["dossiers_s"] = round(time.monotonic() - started, 1)
     started = time.monotonic()
-    populate_stock(site, n_total, rng, today)
+    populate_stock(site, int(os.environ.get("BENCH_STOCK", n_total)), rng, today)
     timings["stock_s"] = round(time.monotonic() - started, 1)
     print(json.dumps(timings))
 

@@ -65,6 +65,10 @@ def brain_key_dates(brain, start, end):
 
 def key_date_items(context, start, end, request=None, language=None, unrestricted=False, **query):
     """Every key date in [start, end] of the dossiers under ``context``, sorted."""
+    kinds = {
+        field: translate(label, context=request, target_language=language)
+        for field, label in KINDS.items()
+    }
     items = []
     for brain in dossier_brains(context, start, end, unrestricted=unrestricted, **query):
         for field, when in brain_key_dates(brain, start, end):
@@ -73,7 +77,7 @@ def key_date_items(context, start, end, request=None, language=None, unrestricte
                     "date": _day(when),
                     "when": when,
                     "field": field,
-                    "kind": translate(KINDS[field], context=request, target_language=language),
+                    "kind": kinds[field],
                     "title": brain.Title,
                     "url": brain.getURL(),
                     "uid": brain.UID,

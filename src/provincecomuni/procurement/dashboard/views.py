@@ -239,13 +239,16 @@ def csv_lines(brains, titles, headers, chunk_rows=500):
 
 class GareIcs(BrowserView):
     """The key dates of the Province's dossiers the caller may see, as an iCal feed
-    (a year back to two years ahead): all-day events, or timed ones for the offer
-    deadline and the opening session."""
+    (30 days back to a year ahead, open tenders only): all-day events, or timed ones
+    (Europe/Rome) for the offer deadline and the opening session."""
+
+    days_back = 30
+    days_ahead = 365
 
     def __call__(self):
         today = date.today()
-        start = today - timedelta(days=365)
-        end = today + timedelta(days=730)
+        start = today - timedelta(days=self.days_back)
+        end = today + timedelta(days=self.days_ahead)
         calendar = icalendar.Calendar()
         calendar.add("prodid", "-//Province & Comuni//SUA//IT")
         calendar.add("version", "2.0")
