@@ -35,6 +35,7 @@ from provincecomuni import _
 from provincecomuni.procurement.content import ILotsField
 from provincecomuni.procurement.content import ITenderDossier
 from provincecomuni.procurement.content import may_edit_notice
+from provincecomuni.records.interfaces import IRecord
 from z3c.form.interfaces import IDataManager
 from z3c.form.interfaces import NOT_CHANGED
 from zope.component import adapter
@@ -166,3 +167,30 @@ class LotsValidator(DataGridValidator):
         if value and value is not NOT_CHANGED and self.context is not None:
             field = self.field.bind(self.context)
             field.check_published([row for row in value if isinstance(row, dict)])
+
+
+@implementer(IDeserializeFromJson)
+@adapter(IRecord, Interface)
+class RecordMigrationDeserializer(DeserializeFromJson):
+    """An imported record keeps its version number (a read-only field that plone.restapi
+    does not write): the Comune's approvals in a dossier's checklist hold for a version
+    of a document, and would otherwise be voided by an export and import."""
+
+    def __call__(self, validate_all=False, data=None, create=False, mask_validation_errors=True):
+        if data is None:
+            data = json_body(self.request)
+        obj = super().__call__(
+            validate_all=validate_all,
+            data=data,
+            create=create,
+            mask_validation_errors=mask_validation_errors,
+        )
+        version = data.get("record_version")
+        if (
+            isinstance(version, int)
+            and not isinstance(version, bool)
+            and IMigrationMarker.providedBy(self.request)
+            and getSecurityManager().checkPermission("Manage portal", obj)
+        ):
+            obj.record_version = version
+        return obj
