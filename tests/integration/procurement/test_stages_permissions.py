@@ -84,7 +84,13 @@ def set_state(dossier, state):
     workflow_tool.setStatusOf(
         WORKFLOW,
         dossier,
-        {"review_state": state, "action": None, "actor": "test", "time": DateTime(), "comments": ""},
+        {
+            "review_state": state,
+            "action": None,
+            "actor": "test",
+            "time": DateTime(),
+            "comments": "",
+        },
     )
     workflow_tool.getWorkflowById(WORKFLOW).updateRoleMappingsFor(dossier)
 
@@ -147,7 +153,8 @@ def test_after_publication_only_the_status_of_a_lot_changes(dossier):
         with pytest.raises(FieldValueError):
             _validate_lots(dossier, [lot()])
         with pytest.raises(FieldValueError):
-            _validate_lots(dossier, [lot(subject="Altro"), lot(cig="B7E26B1DC7", amount=Decimal("150000.00"))])
+            second = lot(cig="B7E26B1DC7", amount=Decimal("150000.00"))
+            _validate_lots(dossier, [lot(subject="Altro"), second])
 
 
 def test_before_publication_the_lots_change_freely(dossier):
