@@ -94,10 +94,7 @@ def migrate_dossier(dossier):
 
 
 def upgrade(setup_tool):
-    # The types first: the community's placeful policy names every type of the release,
-    # DocumentTemplate included, whose type the "generated documents" step (later) adds;
-    # on a site at 1001 the policy would not import without it.
-    for step in ("typeinfo", "rolemap", "workflow", "placeful_workflow"):
+    for step in ("rolemap", "workflow", "placeful_workflow"):
         setup_tool.runImportStepFromProfile(PROFILE, step, run_dependencies=False)
     fti = api.portal.get_tool("portal_types").get("TenderDossier")
     if fti is not None and BEHAVIOR not in fti.behaviors:

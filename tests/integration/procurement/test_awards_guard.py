@@ -3,7 +3,6 @@
 from datetime import date
 from datetime import timedelta
 from decimal import Decimal
-from persistent.list import PersistentList
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from provincecomuni.procurement import checks
@@ -22,7 +21,7 @@ TODAY = date(2027, 5, 10)
 @pytest.fixture
 def dossier(manager_portal):
     lot = {"subject": "Strade", "cpv": "45233141", "status": "IN_LAV"}
-    dossier = api.content.create(
+    return api.content.create(
         container=manager_portal["province"]["cuneo"],
         type="TenderDossier",
         title="Manutenzione strade comunali 2027",
@@ -37,10 +36,6 @@ def dossier(manager_portal):
             dict(lot, cig="B7E26B1DC7", amount=Decimal("150000.00")),
         ],
     )
-    # These tests are about the checks' prerequisite; the checklist's documents (the
-    # workflow feature's prerequisite of the same transitions) are tested there.
-    dossier.checklist = PersistentList()
-    return dossier
 
 
 def all_checks(tax_code, valid_until=None, skip=(), **changes):

@@ -72,8 +72,7 @@ def filled(dossier):
     bando.document_type = "Bando"
     bando.tender_lot = "1"
     _file(dossier, "bozza-interna", b"riservato", "bozza.txt", publish=False)
-    # A folder of our own (the procedure's template already made "documenti-gara").
-    folder = api.content.create(container=dossier, type="Folder", id="allegati", title="Gara")
+    folder = api.content.create(container=dossier, type="Folder", id="documenti-gara", title="Gara")
     api.content.transition(obj=folder, transition="publish")
     _file(folder, "capitolato", os.urandom(300_000), "capitolato tecnico.pdf")
     page = api.content.create(
