@@ -123,3 +123,7 @@ bench-ocds: $(STAMP) ## Time @ocds (a dossier with 200 documents) and @ocds-rele
 .PHONY: bench-documents
 bench-documents: $(STAMP) ## SUA documents: render time of each generated document, publication package of 200 files (400 MB)
 	bash bench/documents_bench.sh
+
+.PHONY: bench-sua
+bench-sua: $(STAMP) ## SUA dashboard: 10,000 dossiers, dossier page, @ocds, listing, @search vs stock Plone (not in make test)
+	bash bench/sua.sh

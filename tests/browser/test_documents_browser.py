@@ -77,5 +77,5 @@ def test_generate_a_document_from_the_dossier_page(
     )
     warning = wait.until(EC.presence_of_element_located((By.XPATH, missing)))
     assert "RUP" in warning.text
-    assert "/gara-arredi/determina-a-contrarre" in chromium.current_url
+    assert "/gara-arredi/atti-preliminari/determina-a-contrarre" in chromium.current_url
     assert "Determina a contrarre (PDF)" in chromium.find_element(By.CSS_SELECTOR, "h1").text

@@ -126,8 +126,17 @@ def render(dossier, kind_id, fmt):
     return docx_bytes, missing, template
 
 
+def target_folder(dossier, kind):
+    """The folder of the checklist item the draft prepares, else the dossier itself."""
+    for item in getattr(dossier, "checklist", None) or ():
+        if item.get("id") == kind.checklist_item and item.get("folder") in dossier.objectIds():
+            return dossier[item["folder"]]
+    return dossier
+
+
 def generate(dossier, kind_id, fmt):
-    """Generate the document and store it in the dossier; return the new File."""
+    """Generate the document and store it in the dossier (in the folder of its
+    checklist item when the procedure has one); return the new File."""
     data, missing, template = render(dossier, kind_id, fmt)
     kind = kinds.BY_ID[kind_id]
     now = datetime.now(UTC)
@@ -142,7 +151,7 @@ def generate(dossier, kind_id, fmt):
     if missing:
         notes += " Dati da completare: " + "; ".join(missing) + "."
     document = api.content.create(
-        container=dossier,
+        container=target_folder(dossier, kind),
         type="File",
         title=f"{kind.title} ({fmt.upper()})",
         file=NamedBlobFile(data=data, filename=filename, contentType=kinds.MIMETYPES[fmt]),

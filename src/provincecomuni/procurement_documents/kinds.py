@@ -9,17 +9,20 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 
 class Kind:
-    def __init__(self, id, title, document_type, filename):
+    def __init__(self, id, title, document_type, filename, checklist_item=None):
         self.id = id
         self.title = title  # Italian: it is also the title of the generated record
         self.document_type = document_type  # the record's TipologiaDocumentale
         self.filename = filename  # base name of the generated file and the default template
+        # The checklist item of the tender templates this draft prepares: the draft
+        # goes into that item's folder.
+        self.checklist_item = checklist_item or filename
 
 
 KINDS = (
     Kind("determina_contrarre", "Determina a contrarre", "Determina", "determina-a-contrarre"),
     Kind("lettera_invito", "Lettera d'invito", "Lettera di invito", "lettera-di-invito"),
-    Kind("verbale_gara", "Verbale di gara", "Verbale", "verbale-di-gara"),
+    Kind("verbale_gara", "Verbale di gara", "Verbale", "verbale-di-gara", "verbali-di-gara"),
     Kind(
         "provvedimento_aggiudicazione",
         "Provvedimento di aggiudicazione",

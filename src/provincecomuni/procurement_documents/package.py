@@ -8,7 +8,11 @@ Layout::
     indice.csv              the same index for people (opens in a spreadsheet)
     indice.html             the same index as a page, with links to the files
 
-Only documents in the ``published`` state of their workflow are included.
+The package holds what is (or is about to be) published: the documents in the
+``published`` state of their workflow, and the documents the checklist links for
+the publication of the tender (items needed for "prepara_pubblicazione" or
+"pubblica"), which the SUA packs before the tender goes on the platform and which
+the "pubblica" transition publishes on the site. Drafts stay out.
 Everything the package needs from the database (metadata, page texts and the blob
 file of each document) is collected while the request runs; then the ZIP is
 written chunk by chunk into a small buffer that the iterator hands to the server.
@@ -29,6 +33,7 @@ from decimal import Decimal
 from plone import api
 from plone.dexterity.utils import iterSchemata
 from plone.namedfile.interfaces import INamedBlobFile
+from provincecomuni.procurement import lifecycle
 from provincecomuni.records import fingerprint
 from zope.interface import implementer
 from zope.schema import getFieldsInOrder
@@ -45,6 +50,7 @@ import zipfile
 CHUNK = 1 << 16  # bytes read from a file at a time
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 PUBLISHED = "published"
+NOTICE_TRANSITIONS = (lifecycle.PREPARA_PUBBLICAZIONE, lifecycle.PUBBLICA)
 # Personal and judicial data stay out of a package meant for publication.
 PRIVATE_FIELDS = ("bidders", "requirement_checks")
 
@@ -88,17 +94,28 @@ def dossier_data(dossier):
     return data
 
 
+def notice_documents(dossier):
+    """{uid: checklist item} of the documents linked for the tender's publication."""
+    from provincecomuni.procurement.workflow import checklist
+
+    return {
+        item["document"]: item
+        for item in checklist.items(dossier)
+        if item.get("document") and item.get("needed_for") in NOTICE_TRANSITIONS
+    }
+
+
 def published_documents(dossier):
-    """The published documents inside the dossier, in path order (catalog query)."""
+    """The published documents inside the dossier and those linked for its
+    publication, in path order (one catalog query)."""
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog(
-        path="/".join(dossier.getPhysicalPath()),
-        review_state=PUBLISHED,
-        sort_on="path",
-    )
+    notice = notice_documents(dossier)
+    brains = catalog(path="/".join(dossier.getPhysicalPath()), sort_on="path")
     documents = []
     for brain in brains:
         if brain.portal_type in ("Folder",) or dossier.UID() == brain.UID:
+            continue
+        if brain.review_state != PUBLISHED and brain.UID not in notice:
             continue
         obj = brain.getObject()
         namedfile = fingerprint.primary_file(obj)
@@ -148,14 +165,16 @@ class _Source:
             self.handle.close()
 
 
-def _entry(number, obj):
+def _entry(number, obj, checklist_titles=None):
     source = _Source(obj)
     folder = f"documenti/{number:03d}-{SAFE.sub('_', obj.getId())}"
     return {
         "source": source,
         "path": f"{folder}/{SAFE.sub('_', source.filename)}",
         "title": obj.Title(),
-        "type": getattr(obj, "document_type", None) or obj.portal_type,
+        "type": getattr(obj, "document_type", None)
+        or (checklist_titles or {}).get(obj.UID())
+        or obj.portal_type,
         "lot": getattr(obj, "tender_lot", None) or "",
         "format": getattr(obj, "record_format", None) or "",
         "record_fingerprint": getattr(obj, "fingerprint", None),
@@ -195,8 +214,15 @@ class PackageIterator:
         self.dossier_json = json.dumps(dossier_data(dossier), ensure_ascii=False, indent=2).encode(
             "utf-8"
         )
+        # A document's type in the index: its record type, else its checklist item.
+        titles = {
+            item["document"]: item["title"]
+            for item in getattr(dossier, "checklist", None) or ()
+            if item.get("document")
+        }
         self.entries = [
-            _entry(number, obj) for number, obj in enumerate(published_documents(dossier), start=1)
+            _entry(number, obj, titles)
+            for number, obj in enumerate(published_documents(dossier), start=1)
         ]
         self.meta = {
             "dossier": dossier.Title(),

@@ -8,5 +8,6 @@ def upgrade(setup_tool):
     setup_tool.runImportStepFromProfile(PROFILE, "typeinfo", run_dependencies=False)
     # rolemap: "Add DocumentTemplate" and "Download publication package".
     setup_tool.runImportStepFromProfile(PROFILE, "rolemap", run_dependencies=False)
-    # Inside a community a template follows the community content workflow.
-    setup_tool.runImportStepFromProfile(PROFILE, "placeful_workflow", run_dependencies=False)
+    # Inside a community a template follows the community content workflow: the
+    # placeful policy is imported by the next step ("SUA: workflow"), once the
+    # tender workflow the same policy names exists.

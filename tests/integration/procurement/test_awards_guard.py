@@ -66,9 +66,10 @@ def bidders(*rows):
 
 
 def _missing(dossier):
+    """What the checks prerequisite says (the checklist's documents are tested apart)."""
     return [
         translate(m, target_language="it")
-        for m in lifecycle.missing_prerequisites(dossier, lifecycle.AGGIUDICA)
+        for m in checks.AwardPrerequisites(dossier).missing(lifecycle.AGGIUDICA)
     ]
 
 
@@ -118,7 +119,7 @@ def test_all_checks_positive_and_valid_let_the_award_go(awarded):
     assert _missing(awarded) == []  # the guard asks on the real today
     # Other transitions are none of this prerequisite's business.
     awarded.requirement_checks = []
-    assert lifecycle.missing_prerequisites(awarded, lifecycle.PUBBLICA) == []
+    assert checks.AwardPrerequisites(awarded).missing(lifecycle.PUBBLICA) == []
 
 
 def test_a_missing_check_blocks_the_award_naming_the_company_and_the_check(awarded):
@@ -318,3 +319,15 @@ def test_states_and_checks_have_english_names_too(awarded):
     durc = checks.REQUIRED_CHECKS[5].title
     assert translate(durc, target_language="en") == "DURC (social security compliance)"
     assert translate(durc, target_language="it") == "DURC (regolarità contributiva)"
+
+
+def test_the_workflow_asks_the_checks_with_the_checklist(awarded):
+    """Both prerequisites answer the workflow's question for the award."""
+    awarded.requirement_checks = []
+    messages = [
+        translate(m, target_language="it")
+        for m in lifecycle.missing_prerequisites(awarded, lifecycle.AGGIUDICA)
+    ]
+    assert any("non è stato caricato" in m for m in messages)  # the checklist's minutes
+    assert set(_missing(awarded)) <= set(messages)  # and every missing check
+    assert _missing(awarded)

@@ -72,8 +72,9 @@ def filled(dossier):
     bando.document_type = "Bando"
     bando.tender_lot = "1"
     _file(dossier, "bozza-interna", b"riservato", "bozza.txt", publish=False)
-    folder = api.content.create(container=dossier, type="Folder", id="documenti-gara", title="Gara")
-    api.content.transition(obj=folder, transition="publish")
+    folder = dossier["documenti-gara"]  # made by the template of the procedure
+    if api.content.get_state(folder) != "published":
+        api.content.transition(obj=folder, transition="publish")
     _file(folder, "capitolato", os.urandom(300_000), "capitolato tecnico.pdf")
     page = api.content.create(
         container=dossier,

@@ -550,3 +550,64 @@ def test_the_checklist_forms_link_approve_and_comment(site, dossier):
     # Refused actions change nothing and do not break the page.
     _post(dossier, "checklist-action", "albese", {"action": "approve", "item": "capitolato"})
     assert checklist.get_item(dossier, "capitolato")["approval"] is None
+
+
+class _Upload(io.BytesIO):
+    """What ZPublisher gives a view for a file field of a multipart form."""
+
+    def __init__(self, data, filename, content_type="application/pdf"):
+        super().__init__(data)
+        self.filename = filename
+        self.headers = {"Content-Type": content_type}
+
+
+def test_the_checklist_uploads_a_file_into_its_folder_and_links_it(site, dossier):
+    _post(
+        dossier,
+        "checklist-action",
+        "sua",
+        {"action": "upload", "item": "bando", "file": _Upload(b"%PDF-1.4 bando", "bando.pdf")},
+    )
+    item = checklist.get_item(dossier, "bando")
+    document = checklist.document_of(dossier, item)
+    assert document.aq_parent.getPhysicalPath() == dossier["documenti-gara"].getPhysicalPath()
+    assert document.title == "Bando di gara"
+    assert document.file.filename == "bando.pdf"
+    assert document.fingerprint  # a record of the dossier
+    assert checklist.status(dossier, item) == (checklist.AWAITING, False)
+    # An empty upload names the field and creates nothing; the Comune may not upload.
+    with pytest.raises(checklist.ChecklistError) as error, api.env.adopt_user(username="sua"):
+        checklist.upload(dossier, "disciplinare", b"", "")
+    assert error.value.field == "file"
+    with (
+        pytest.raises(checklist.ChecklistError) as error,
+        api.env.adopt_user(username="cuneese"),
+    ):
+        checklist.upload(dossier, "disciplinare", b"x", "d.pdf")
+    assert error.value.status == 403
+    assert checklist.get_item(dossier, "disciplinare")["document"] is None
+    assert len(dossier["documenti-gara"].objectIds()) == 1
+
+
+def test_the_package_holds_the_notice_documents_and_pubblica_publishes_them(site, dossier):
+    from provincecomuni.procurement_documents import package
+
+    link_all(dossier)
+    approve_all(dossier)
+    draft = upload(dossier["atti-preliminari"], "Appunti interni")  # linked to nothing
+    to_approved_by_the_comune(dossier)
+    with api.env.adopt_user(username="sua"):
+        api.content.transition(obj=dossier, transition=lifecycle.PREPARA_PUBBLICAZIONE)
+    bando = checklist.document_of(dossier, checklist.get_item(dossier, "bando"))
+    assert api.content.get_state(bando) == "private"  # not public before the platform
+    entries = package.PackageIterator(dossier).entries
+    titles = {entry["title"]: entry["type"] for entry in entries}
+    assert set(titles) == {checklist.get_item(dossier, i)["title"] for i in PRE_PUBLICATION}
+    assert titles["Bando di gara"] == "Bando di gara"  # its checklist item names its type
+    assert draft.Title() not in titles
+
+    with api.env.adopt_user(username="sua"):
+        api.content.transition(obj=dossier, transition=lifecycle.PUBBLICA)
+
+    assert api.content.get_state(bando) == "published"
+    assert api.content.get_state(draft) == "private"

@@ -265,6 +265,39 @@ def link(dossier, item_id, uid):
     return item
 
 
+def upload(dossier, item_id, data, filename, content_type=None):
+    """Upload a file into the item's folder and link it (the SUA's editors).
+
+    One step for what users otherwise do in two (add a File, then link it):
+    the file becomes a record of the dossier like any other upload, so a new
+    upload for an item already approved voids the approval.
+    """
+    item = get_item(dossier, item_id)
+    _check_open(dossier)
+    if not data or not filename:
+        raise ChecklistError(
+            _("error_checklist_file", default="File: choose a file to upload."),
+            field="file",
+        )
+    folder = dossier.get(item.get("folder") or "", None)
+    if folder is None:
+        folder = dossier
+    if not api.user.has_permission(ADD_PERMISSION, obj=folder):
+        raise ChecklistError(
+            _("error_checklist_link_permission", default="Only the SUA links documents."),
+            status=403,
+        )
+    from plone.namedfile.file import NamedBlobFile
+
+    document = createContentInContainer(
+        folder,
+        "File",
+        title=item["title"],
+        file=NamedBlobFile(data=data, filename=filename, contentType=content_type or ""),
+    )
+    return link(dossier, item_id, document.UID())
+
+
 def approve(dossier, item_id):
     """The commissioning Comune's staff approve the current version of an item's document."""
     item = get_item(dossier, item_id)

@@ -1,6 +1,8 @@
 """The dossier's life: built from its template, a fascicolo, archived when closed."""
 
 from datetime import date
+from plone import api
+from plone.app.uuid.utils import uuidToObject
 from provincecomuni.procurement import lifecycle
 from provincecomuni.procurement.workflow import checklist
 from provincecomuni.records import archive
@@ -33,6 +35,22 @@ def dossier_modified(dossier, event):
 
 
 def dossier_transition(dossier, event):
-    """Closing the dossier archives it and its records like a closed fascicolo."""
+    """Publishing the tender publishes the documents of its notice on the site;
+    closing the dossier archives it and its records like a closed fascicolo."""
+    if event.transition is not None and event.transition.id == lifecycle.PUBBLICA:
+        publish_notice_documents(dossier)
     if event.new_state is not None and event.new_state.id == lifecycle.CHIUSO:
         archive.archive_fascicolo(dossier)
+
+
+def publish_notice_documents(dossier):
+    """The documents the checklist links for the publication become public records
+    (the SUA published them on the platform: the site shows the same files)."""
+    from provincecomuni.procurement_documents.package import notice_documents
+
+    for uid in notice_documents(dossier):
+        document = uuidToObject(uid, unrestricted=True)
+        if document is None or api.content.get_state(document, default=None) != "private":
+            continue
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(obj=document, transition="publish")

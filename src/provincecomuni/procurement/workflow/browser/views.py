@@ -132,7 +132,7 @@ class ChecklistViewlet(ViewletBase):
 
 
 class ChecklistAction(BrowserView):
-    """POST target of the checklist's forms: link, approve, comment."""
+    """POST target of the checklist's forms: upload, link, approve, comment."""
 
     def __call__(self):
         if self.request.method != "POST":
@@ -145,6 +145,19 @@ class ChecklistAction(BrowserView):
             if action == "link":
                 checklist.link(self.context, item, form.get("document", ""))
                 done = _("checklist_linked", default="The document is linked to the checklist.")
+            elif action == "upload":
+                upload = form.get("file")
+                checklist.upload(
+                    self.context,
+                    item,
+                    upload.read() if upload else b"",
+                    getattr(upload, "filename", "") or "",
+                    upload.headers.get("Content-Type") if upload else None,
+                )
+                done = _(
+                    "checklist_uploaded",
+                    default="The file is uploaded and linked to the checklist.",
+                )
             elif action == "approve":
                 checklist.approve(self.context, item)
                 done = _("checklist_approved", default="The document is approved.")
