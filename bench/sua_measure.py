@@ -166,7 +166,8 @@ def main():
             notes.append(f'- stock comparable of "{label}": `{stock}`')
     report = "\n".join(lines + ["", "Notes:", *notes]) + "\n"
     print(report)
-    out = Path(__file__).parent / "results" / "sua.md"
+    # BENCH_RESULT: another file name, to keep a run on a smaller population apart.
+    out = Path(__file__).parent / "results" / os.environ.get("BENCH_RESULT", "sua.md")
     out.write_text(report, "utf-8")
 
 

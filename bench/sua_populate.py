@@ -106,8 +106,8 @@ def province_of(index, n_total, rng, provinces):
 
 
 def set_state(workflow, dossier, state):
-    # The tender workflow is being built on another branch: write the state id
-    # as it will (the dashboard reads only the catalog's review_state).
+    # Write the state id straight away (no transition, guards or mails): the
+    # listing reads only the catalog's review_state.
     (chain,) = workflow.getChainFor(dossier)
     status = dict(workflow.getStatusOf(chain, dossier) or {})
     status["review_state"] = state
@@ -170,8 +170,6 @@ def make_dossier(site, workflow, index, n_total, rng, today, provinces):
         offer_deadline=offer.replace(hour=12),
         opening_session=offer.replace(hour=10) + timedelta(days=rng.randint(1, 5)),
     )
-    set_state(workflow, dossier, weighted(rng, STATES))
-    dossier.reindexObject(idxs=["review_state"])
     return dossier
 
 
@@ -187,6 +185,9 @@ def populate_dossiers(site, n_total, n_with_docs, rng, today):
         dossier = make_dossier(site, workflow, index, n_total, rng, today, provinces)
         if index in with_docs:
             add_documents(dossier, 10, "documento")
+        # The state last: a closed dossier (an archived fascicolo) refuses additions.
+        set_state(workflow, dossier, weighted(rng, STATES))
+        dossier.reindexObject(idxs=["review_state"])
         created += 1
         if created % BATCH == 0:
             transaction.commit()

@@ -33,6 +33,7 @@ COLUMNS = (
     "tender_rup",
     "tender_next_deadline",
     "tender_key_dates",
+    "tender_checks_expiry",
 )
 INDEXES = FIELD_INDEXES + KEYWORD_INDEXES
 

@@ -5,6 +5,7 @@ from dashboard_helpers import dossiers
 from dashboard_helpers import make_dossier
 from dashboard_helpers import request_it_fixture  # noqa: F401 - the request_it fixture
 from dashboard_helpers import TODAY
+from datetime import date
 from decimal import Decimal
 from plone import api
 from plone.app.testing import logout
@@ -238,3 +239,49 @@ def test_the_listing_shows_only_what_the_user_may_see(data, cuneo, manager_porta
     found = search(cuneo)
     assert found.results().actual_result_count == 0
     assert list(found.rids()) == []
+
+
+def _with_checks(cuneo, title, *valid_until):
+    dossier = make_dossier(cuneo, title)
+    dossier.requirement_checks = [
+        {
+            "tax_code": "01234560017",
+            "document_type": document_type,
+            "issuer": None,
+            "requested": date(2026, 1, 1),
+            "outcome": "positivo",
+            "valid_until": day,
+            "evidence": None,
+        }
+        for document_type, day in zip(("00024", "00004"), valid_until, strict=False)
+    ]
+    dossier.reindexObject()
+    return dossier
+
+
+def test_dossiers_with_checks_expired_or_expiring_are_flagged_and_filtered(
+    manager_portal, cuneo, request_it
+):
+    from datetime import timedelta
+
+    _with_checks(cuneo, "Gara con DURC scaduto", TODAY - timedelta(days=3))
+    _with_checks(cuneo, "Gara con DURC in scadenza", TODAY + timedelta(days=10))
+    _with_checks(cuneo, "Gara con verifiche valide", TODAY + timedelta(days=200))
+    make_dossier(cuneo, "Gara senza verifiche")
+    found = search(cuneo, checks="1")
+    assert titles(found.results()) == ["Gara con DURC in scadenza", "Gara con DURC scaduto"]
+    assert search(cuneo).checks_count() == 2
+    request_it.form.update({"sort_on": "title"})
+    view = api.content.get_view("gare", cuneo, request_it)
+    view.update()
+    view.search.today = TODAY
+    flags = {row["title"]: row["checks"] for row in view.rows()}
+    assert flags == {
+        "Gara con DURC in scadenza": "expiring",
+        "Gara con DURC scaduto": "expired",
+        "Gara con verifiche valide": None,
+        "Gara senza verifiche": None,
+    }
+    html = api.content.get_view("gare", cuneo, request_it)()
+    assert "Verifiche sui requisiti scadute o in scadenza (2)" in " ".join(html.split())
+    assert "Verifiche scadute" in html and "Verifiche in scadenza" in html

@@ -20,6 +20,7 @@ from plone import api
 from provincecomuni import _
 from provincecomuni.domain import procurement
 from provincecomuni.domain import territories
+from provincecomuni.procurement import checks
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
@@ -127,6 +128,7 @@ class DossierSearch:
         self.amount_min = self._amount(form, "amount_min", _("label_amount_min", "Amount from"))
         self.amount_max = self._amount(form, "amount_max", _("label_amount_max", "Amount up to"))
         self.week = bool(form.get("week"))
+        self.checks = bool(form.get("checks"))
         self._rids = {}
 
     def _amount(self, form, name, label):
@@ -161,7 +163,20 @@ class DossierSearch:
                 "query": (monday.isoformat(), sunday.isoformat()),
                 "range": "min:max",
             }
+        if self.checks and without != "checks":
+            query["tender_checks_expiry"] = self.checks_query()
         return query
+
+    def checks_query(self):
+        """Dossiers whose current requirement checks expired or expire soon (the
+        awards' setting says how soon)."""
+        horizon = self.today + timedelta(days=checks.expiring_days())
+        return {"query": horizon, "range": "max"}
+
+    def checks_count(self):
+        query = self.query(without="checks")
+        query["tender_checks_expiry"] = self.checks_query()
+        return self.catalog.searchResults(**query).actual_result_count
 
     def results(self, sort="", order="", b_start=0, b_size=PAGE_SIZE):
         """One page of brains (a lazy sequence: ``actual_result_count`` is the total)."""

@@ -7,6 +7,7 @@ from datetime import timedelta
 from Products.Five.browser import BrowserView
 from provincecomuni import _
 from provincecomuni.domain.formatting import italian_amount
+from provincecomuni.procurement import checks
 from provincecomuni.procurement.dashboard import deadlines
 from provincecomuni.procurement.dashboard.search import DEFAULT_SORT
 from provincecomuni.procurement.dashboard.search import DossierSearch
@@ -26,7 +27,17 @@ import zoneinfo
 ROME = zoneinfo.ZoneInfo("Europe/Rome")
 
 
-FILTER_NAMES = ("state", "comune", "procedure", "object", "cpv", "amount_min", "amount_max", "week")
+FILTER_NAMES = (
+    "state",
+    "comune",
+    "procedure",
+    "object",
+    "cpv",
+    "amount_min",
+    "amount_max",
+    "week",
+    "checks",
+)
 
 
 def _int(value, default=0):
@@ -72,6 +83,9 @@ class GareView(BrowserView):
 
     def week_count(self):
         return self.search.week_count()
+
+    def checks_count(self):
+        return self.search.checks_count()
 
     def errors(self):
         return [
@@ -121,7 +135,7 @@ class GareView(BrowserView):
         return columns
 
     def rows(self):
-        return [row(brain, self.labels) for brain in self.results]
+        return [row(brain, self.labels, self.search.today) for brain in self.results]
 
     # Batching -------------------------------------------------------------------
 
@@ -147,7 +161,18 @@ class GareView(BrowserView):
         return f"{self.context.absolute_url()}/@@gare.ics"
 
 
-def row(brain, titles):
+def checks_flag(expiry, today):
+    """ "expired" / "expiring" for the earliest end of a dossier's current checks."""
+    if not isinstance(expiry, date):
+        return None
+    if expiry < today:
+        return "expired"
+    if expiry <= today + timedelta(days=checks.expiring_days()):
+        return "expiring"
+    return None
+
+
+def row(brain, titles, today=None):
     """A listing row from a brain's metadata (never its object)."""
     cpvs = brain.tender_cpvs or ()
     return {
@@ -168,6 +193,7 @@ def row(brain, titles):
         "state": titles["state"].get(brain.review_state, brain.review_state or ""),
         "cigs": ", ".join(brain.tender_cigs or ()),
         "rup": brain.tender_rup or "",
+        "checks": checks_flag(getattr(brain, "tender_checks_expiry", None), today or date.today()),
     }
 
 
