@@ -6,6 +6,7 @@ always read and edited with the dossier (the lots must add up to its total),
 and has no documents, workflow or permissions of its own.
 """
 
+from AccessControl import getSecurityManager
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from datetime import date
@@ -32,6 +33,37 @@ from zope.schema.interfaces import WrongContainedType
 
 
 CPV_VOCABULARY = "provincecomuni.procurement.Cpv"
+
+# The data of the tender's notice: once the tender is published it must not change
+# (a change is a new notice, "avviso di rettifica", outside this dossier). The tender
+# workflow grants the permission only in the states before publication; the people,
+# the award and contract dates, the bidders and checks stay editable. The lots are
+# not here: after publication only a lot's status may change (LotsField).
+EDIT_NOTICE_PERMISSION = "provincecomuni.EditTenderNotice"
+EDIT_NOTICE_PERMISSION_TITLE = "provincecomuni: Edit tender notice"
+NOTICE_FIELDS = (
+    "title",
+    "description",
+    "commissioning_comune",
+    "contract_object",
+    "procedure",
+    "award_criterion",
+    "main_cpv",
+    "secondary_cpvs",
+    "cups",
+    "total_amount",
+    "safety_costs",
+    "options_amount",
+    "procedure_confirmed",
+    "decision_date",
+    "publication_date",
+    "offer_deadline",
+    "opening_session",
+    "platform",
+    "platform_reference",
+)
+# The cells of a lot that are part of the notice (all but its status).
+LOT_NOTICE_CELLS = ("cig", "subject", "amount", "cpv")
 USERS_VOCABULARY = "plone.app.vocabularies.Users"
 
 LOT_AMOUNT = _("label_lot_amount", default="Lot amount (EUR)")
@@ -174,6 +206,51 @@ class LotsField(schema.List):
                     except schema.ValidationError as row_error:
                         raise lot_error(number, field, row_error) from error
             raise
+        self.check_published(value or [])
+
+    def check_published(self, lots):
+        """After publication only the status of a lot may change (it is awarded, not
+        awarded, annulled...): its CIG, subject, amount and CPV are the notice's."""
+        dossier = self.context
+        if not ITenderDossier.providedBy(dossier) or may_edit_notice(dossier):
+            return
+        stored = list(getattr(dossier, "lots", None) or ())
+        if len(lots) != len(stored):
+            raise FieldValueError(
+                _(
+                    "error_lots_published",
+                    default="Lots: the tender is published, lots cannot be added or removed "
+                    "(only the status of a lot can change).",
+                )
+            )
+        for number, (lot, before) in enumerate(zip(lots, stored, strict=True), start=1):
+            for name in LOT_NOTICE_CELLS:
+                if _cell(lot, name) != _cell(before, name):
+                    raise lot_field_error(
+                        number,
+                        ILot[name],
+                        _(
+                            "error_lot_published",
+                            default="the tender is published, only the status of a lot can change.",
+                        ),
+                    )
+
+
+def _cell(lot, name):
+    value = lot.get(name) if isinstance(lot, dict) else None
+    if isinstance(value, str):
+        value = value.strip() or None
+    if name == "amount" and value is not None:
+        try:
+            return Decimal(value)
+        except (ArithmeticError, TypeError, ValueError):
+            return value
+    return value
+
+
+def may_edit_notice(dossier):
+    """May the current user change the data of the dossier's notice (before publication)?"""
+    return bool(getSecurityManager().checkPermission(EDIT_NOTICE_PERMISSION_TITLE, dossier))
 
 
 def lot_error(number, field, error):
@@ -229,6 +306,8 @@ DATE_ORDER = (
 
 class ITenderDossier(model.Schema):
     """The data of a tender dossier."""
+
+    directives.write_permission(**dict.fromkeys(NOTICE_FIELDS, EDIT_NOTICE_PERMISSION))
 
     model.fieldset(
         "cpv",

@@ -1,4 +1,5 @@
-"""collective.exportimport round trip of a tender dossier: lots, bidders, checks, history, files.
+"""collective.exportimport round trip of a tender dossier: lots, bidders, checks, history, files,
+and its checklist (linked documents, the Comune's approvals, comments).
 
 On the functional layer: collective.exportimport's import commits.
 """
@@ -9,6 +10,8 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.namedfile.file import NamedBlobFile
+from provincecomuni.procurement.notice import _plain
+from provincecomuni.procurement.workflow import checklist
 
 import json
 
@@ -68,6 +71,8 @@ def _snapshot(dossier):
         "bidders": dossier.bidders,
         "checks": dossier.requirement_checks,
         "state": api.content.get_state(dossier),
+        "checklist": _plain(checklist.items(dossier)),
+        "checklist_status": [checklist.status(dossier, item) for item in checklist.items(dossier)],
         "history": [
             (entry["action"], entry["review_state"], entry["actor"], entry["time"].ISO8601())
             for entry in wf.getInfoFor(dossier, "review_history")
@@ -161,16 +166,27 @@ def test_a_dossier_survives_export_and_import(functional_portal):
             "evidence": None,
         },
     ]
-    api.content.transition(obj=dossier, transition="publish")
-    api.content.transition(obj=dossier, transition="retract")
-    api.content.transition(obj=dossier, transition="publish", comment="Pubblicato")
+    # The checklist: the call notice linked, approved for the Comune, commented.
+    bando = _file(dossier["documenti-gara"], "bando", b"%PDF-1.4 bando")
+    checklist.link(dossier, "bando", bando.UID())
+    checklist.approve(dossier, "bando")
+    checklist.comment(dossier, "bando", "Manca il timbro a pagina 3.")
+    api.content.transition(obj=dossier, transition="avvia_istruttoria")
+    api.content.transition(obj=dossier, transition="riporta_in_bozza")
+    api.content.transition(obj=dossier, transition="avvia_istruttoria", comment="Istruttoria")
     before = _snapshot(dossier)
     assert len(before["history"]) == 4
-    assert len(before["files"]) == 2
+    assert len(before["files"]) == 3
+    bando_item = next(i for i in before["checklist"] if i["id"] == "bando")
+    assert bando_item["document"] == bando.UID()
+    assert bando_item["approval"]["uid"] == bando.UID()
+    assert [c.get("text") for c in bando_item["comments"]] == [None, "Manca il timbro a pagina 3."]
+    assert ("approved", False) in before["checklist_status"]
 
     data = _export(portal, "/".join(dossier.getPhysicalPath()))
     items = json.loads(data)
-    assert sorted(i["@type"] for i in items) == ["File", "File", "Folder", "TenderDossier"]
+    types = sorted(i["@type"] for i in items if i["@type"] != "Folder")
+    assert types == ["File", "File", "File", "TenderDossier"]
     exported = next(i for i in items if i["@type"] == "TenderDossier")
     # Plain JSON inside the grids: amounts as exact text, dates as ISO dates.
     assert exported["bidders"][0]["offer_amount"] == "190000.10"
@@ -197,4 +213,4 @@ def test_a_dossier_survives_export_and_import(functional_portal):
     )
     # The catalog knows it again, in its state.
     brains = api.content.find(UID=before["uid"])
-    assert [b.review_state for b in brains] == ["published"]
+    assert [b.review_state for b in brains] == ["istruttoria"]

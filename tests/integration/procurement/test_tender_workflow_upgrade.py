@@ -13,6 +13,7 @@ from provincecomuni.records.interfaces import IFascicolo
 PROFILE = "provincecomuni:default"
 OLD = "provincecomuni_community_content_workflow"
 BEHAVIOR = "provincecomuni.procurement.fascicolo"
+EDIT_NOTICE = "provincecomuni: Edit tender notice"
 
 
 def _old_dossier(cuneo, title):
@@ -56,6 +57,8 @@ def test_upgrade_binds_the_workflow_and_maps_the_old_dossiers(portal):
     )
     assert workflow_tool.getChainFor(draft) == (OLD,)
     assert not IFascicolo.providedBy(draft)
+    # Release 1001 had no permission for the notice's data.
+    portal.manage_permission(EDIT_NOTICE, roles=[], acquire=0)
     portal.portal_setup.setLastVersionForProfile(PROFILE, "1001")
 
     portal.portal_setup.upgradeProfile(PROFILE)
@@ -75,6 +78,17 @@ def test_upgrade_binds_the_workflow_and_maps_the_old_dossiers(portal):
     assert workflow_tool.getChainFor(document) == ("provincecomuni_record_workflow",)
     assert api.content.get_state(document) == "private"
     assert document.aggregation_id == shared.fascicolo_id
+    # The notice's data: whoever may add a dossier in a community writes it in the add
+    # form; on a dossier the workflow grants it before publication only.
+    assert "Contributor" in [
+        r["name"] for r in portal.rolesOfPermission(EDIT_NOTICE) if r["selected"]
+    ]
+    api.user.create(email="s@example.org", username="sua", password="Una-password-lunga-1")  # noqa: S106
+    membership.add_member(cuneo, "sua", "redattore")
+    with api.env.adopt_user(username="sua"):
+        for dossier in (draft, shared):
+            assert api.user.has_permission(EDIT_NOTICE, obj=dossier)
+            assert api.user.has_permission("Modify portal content", obj=dossier)
     # The Comune's staff find their dossiers.
     api.user.create(email="c@example.org", username="cuneese", password="Una-password-lunga-1")  # noqa: S106
     membership.set_affiliation("cuneese", "comune", "004078")
