@@ -7,7 +7,9 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import TEST_USER_PASSWORD
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import WebDriverWait
 
 import pytest
 import transaction
@@ -57,6 +59,13 @@ def _titles(browser):
     ]
 
 
+def _submit(browser):
+    """Submit the filters and wait for the new page (the old one goes stale)."""
+    form = browser.find_element(By.CSS_SELECTOR, ".pc-sua-filters")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 20).until(EC.staleness_of(form))
+
+
 def _follow(browser, text):
     """Follow a link (a header below the fold: the toolbar may cover a click there)."""
     browser.get(browser.find_element(By.LINK_TEXT, text).get_attribute("href"))
@@ -77,11 +86,11 @@ def test_filter_sort_and_export_the_dossiers(
     assert [option.text for option in comune.options] == ["Tutti", "Alba (2)", "Cuneo (1)"]
     comune.select_by_visible_text("Alba (2)")
     chromium.find_element(By.ID, "pc-filter-amount-min").send_keys("100.000")
-    chromium.find_element(By.CSS_SELECTOR, ".pc-sua-filters button[type=submit]").click()
+    _submit(chromium)
     assert _titles(chromium) == ["Ristrutturazione scuola"]
     # Back to Alba only, sorted by amount, descending.
     chromium.find_element(By.ID, "pc-filter-amount-min").clear()
-    chromium.find_element(By.CSS_SELECTOR, ".pc-sua-filters button[type=submit]").click()
+    _submit(chromium)
     _follow(chromium, "Importo (EUR)")
     assert _titles(chromium) == ["Servizio mensa", "Ristrutturazione scuola"]
     _follow(chromium, "Importo (EUR)")
