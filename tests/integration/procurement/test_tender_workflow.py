@@ -611,3 +611,19 @@ def test_the_package_holds_the_notice_documents_and_pubblica_publishes_them(site
 
     assert api.content.get_state(bando) == "published"
     assert api.content.get_state(draft) == "private"
+
+
+def test_a_checklist_row_offers_the_records_of_its_own_folder(site, dossier):
+    import lxml.html
+
+    upload(dossier["documenti-gara"], "Bando firmato")
+    upload(dossier["verbali"], "Verbale seduta 1")
+    upload(dossier, "Nota del RUP")
+    alsoProvides(dossier.REQUEST, IProvinceComuniLayer)
+    page = lxml.html.fromstring(_page(dossier, "sua"))
+
+    def offered(item):
+        return {o.text_content().strip() for o in page.cssselect(f"#document-{item} option")}
+
+    assert offered("bando") == {"Bando firmato", "Nota del RUP"}
+    assert offered("verbali-di-gara") == {"Verbale seduta 1", "Nota del RUP"}

@@ -65,10 +65,20 @@ class ChecklistViewlet(ViewletBase):
             object_provides=IRecord.__identifier__,
             sort_on="sortable_title",
         )
-        return [{"uid": b.UID, "title": b.Title or b.getId} for b in brains]
+        return [
+            {"uid": b.UID, "title": b.Title or b.getId, "folder": b.getPath().rsplit("/", 2)[-2]}
+            for b in brains
+        ]
+
+    def documents_for(self, item, documents):
+        """What a row may link: the records of its folder and of the dossier itself,
+        and the one it links now (a row does not list every record of a big dossier)."""
+        own = {item.get("folder"), self.context.getId()}
+        return [d for d in documents if d["folder"] in own or d["uid"] == item.get("document")]
 
     def rows(self):
         rows = []
+        documents = self.documents()
         folders = {
             f.getId(): f.Title() for f in self.context.objectValues() if f.isPrincipiaFolderish
         }
@@ -124,6 +134,7 @@ class ChecklistViewlet(ViewletBase):
                 }
                 for c in data["comments"]
             ]
+            data["documents"] = self.documents_for(item, documents)
             rows.append(data)
         return rows
 
