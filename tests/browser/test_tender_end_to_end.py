@@ -112,6 +112,7 @@ def test_from_the_first_draft_to_the_publication_package(
     wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, LOT_ROWS)) >= 2)
     rows = chromium.find_elements(By.CSS_SELECTOR, LOT_ROWS)
     _fill_lot(chromium, rows[1], "B7E26B1DC7", "Strade delle frazioni", "150000")
+    assert_accessible(chromium)  # the grid's cells have accessible names too
     _click(chromium, chromium.find_element(By.NAME, "form.buttons.save"))
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".tender-checklist-table")))
     dossier_url = chromium.current_url.split("#")[0].rstrip("/")
