@@ -14,6 +14,8 @@ from z3c.form.interfaces import IEditForm
 from zope import schema
 from zope.interface import implementer
 
+import copy
+
 
 def check_rup_fiscal_code(value):
     if value and not codes.is_fiscal_code(value.strip().upper()):
@@ -97,6 +99,15 @@ class IFascicoloSchema(model.Schema):
 
     directives.omitted(IAddForm, "fascicolo_id", "closing_date")
     directives.no_omit(IEditForm, "fascicolo_id", "closing_date")
+
+
+def fascicolo_field(name, **changes):
+    """A copy of a field of the fascicolo's schema, for another type that is a
+    fascicolo too (the tender dossier), with some attributes changed."""
+    field = copy.copy(IFascicoloSchema[name])
+    for attribute, value in changes.items():
+        setattr(field, attribute, value)
+    return field
 
 
 @implementer(IFascicoloSchema, IFascicolo)

@@ -16,13 +16,10 @@ from plone.autoform import directives
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from provincecomuni import _
-from provincecomuni.records.behavior import retention_years_field
-from provincecomuni.records.fascicolo import check_rup_fiscal_code
-from provincecomuni.records.fascicolo import today
+from provincecomuni.records.fascicolo import fascicolo_field
 from provincecomuni.records.interfaces import IFascicolo
 from z3c.form.interfaces import IAddForm
 from z3c.form.interfaces import IEditForm
-from zope import schema
 from zope.interface import provider
 from zope.schema.interfaces import IContextAwareDefaultFactory
 
@@ -62,64 +59,22 @@ class ITenderFascicolo(model.Schema, IFascicolo):
         ],
     )
 
-    fascicolo_type = schema.Choice(
-        title=_("label_fascicolo_type", default="Type of fascicolo"),
-        vocabulary="provincecomuni.records.FascicoloTypes",
-        default="procedimento_amministrativo",
-        # Not required: forms and REST clients that do not know the fascicolo still
-        # create dossiers; the default (an administrative procedure) fits a tender.
-        required=False,
+    # The records' fields, so the two kinds of fascicolo cannot drift apart; none is
+    # required here: forms and REST clients that know nothing of the fascicolo still
+    # create dossiers, and the defaults fit a tender.
+    fascicolo_type = fascicolo_field("fascicolo_type", required=False)
+    classification = fascicolo_field(
+        "classification", required=False, defaultFactory=default_classification
     )
-    classification = schema.Choice(
-        title=_("label_classification", default="Classification"),
-        description=_(
-            "help_fascicolo_classification",
-            default="The class of the classification plan; its records inherit it.",
-        ),
-        vocabulary="provincecomuni.records.Titolario",
-        defaultFactory=default_classification,
-        required=False,
+    owning_administration = fascicolo_field("owning_administration")
+    participating_administrations = fascicolo_field(
+        "participating_administrations", missing_value=[]
     )
-    owning_administration = schema.TextLine(
-        title=_("label_owning_administration", default="Owning administration"),
-        description=_(
-            "help_owning_administration",
-            default="Left empty, the community's Province or network.",
-        ),
-        required=False,
-        max_length=200,
-    )
-    participating_administrations = schema.List(
-        title=_("label_participating_administrations", default="Participating administrations"),
-        description=_("help_participating_administrations", default="One per line."),
-        value_type=schema.TextLine(max_length=200),
-        required=False,
-        default=[],
-        missing_value=[],
-    )
-    rup_fiscal_code = schema.TextLine(
-        title=_("label_rup_fiscal_code", default="RUP's codice fiscale"),
-        required=False,
-        max_length=16,
-        constraint=check_rup_fiscal_code,
-    )
-    opening_date = schema.Date(
-        title=_("label_opening_date", default="Opening date"),
-        defaultFactory=today,
-        required=False,
-    )
-    retention_years = retention_years_field()
-    fascicolo_id = schema.TextLine(
-        title=_("label_fascicolo_id", default="Fascicolo identifier"),
-        readonly=True,
-        required=False,
-    )
-    closing_date = schema.Date(
-        title=_("label_closing_date", default="Closing date"),
-        description=_("help_closing_date", default="Set when the fascicolo is closed."),
-        readonly=True,
-        required=False,
-    )
+    rup_fiscal_code = fascicolo_field("rup_fiscal_code")
+    opening_date = fascicolo_field("opening_date", required=False)
+    retention_years = fascicolo_field("retention_years")
+    fascicolo_id = fascicolo_field("fascicolo_id")
+    closing_date = fascicolo_field("closing_date")
 
     directives.omitted(IAddForm, "fascicolo_id", "closing_date")
     directives.no_omit(IEditForm, "fascicolo_id", "closing_date")
