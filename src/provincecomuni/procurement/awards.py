@@ -38,6 +38,10 @@ from provincecomuni.domain import procurement
 from provincecomuni.domain.codes import is_fiscal_code
 from provincecomuni.procurement.content import _amount_checker
 from provincecomuni.procurement.content import _value
+from provincecomuni.procurement.rows import IRowsField
+from provincecomuni.procurement.rows import row_field_error
+from provincecomuni.procurement.rows import ROW_MESSAGES
+from provincecomuni.procurement.rows import RowsField
 from provincecomuni.validation import FieldValueError
 from z3c.form.interfaces import IAddForm
 from z3c.form.interfaces import NOT_CHANGED
@@ -48,9 +52,7 @@ from zope.interface import Interface
 from zope.interface import Invalid
 from zope.interface import invariant
 from zope.interface import provider
-from zope.schema.interfaces import IList
 from zope.schema.interfaces import IVocabularyFactory
-from zope.schema.interfaces import WrongContainedType
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
@@ -197,75 +199,6 @@ class IRequirementCheck(model.Schema):
 
 
 # Errors naming the row and its field ---------------------------------------------------
-
-ROW_MESSAGES = {
-    "bidder": (
-        lambda number, problem: _(
-            "error_bidder",
-            default="Bidder ${number}: ${problem}",
-            mapping={"number": number, "problem": problem},
-        ),
-        lambda number, field, problem: _(
-            "error_bidder_field",
-            default="Bidder ${number}, ${field}: ${problem}",
-            mapping={"number": number, "field": field, "problem": problem},
-        ),
-    ),
-    "check": (
-        lambda number, problem: _(
-            "error_check",
-            default="Check ${number}: ${problem}",
-            mapping={"number": number, "problem": problem},
-        ),
-        lambda number, field, problem: _(
-            "error_check_field",
-            default="Check ${number}, ${field}: ${problem}",
-            mapping={"number": number, "field": field, "problem": problem},
-        ),
-    ),
-}
-
-
-def row_error(kind, number, field, error):
-    """A FieldValueError saying which row and which of its fields is wrong, and why."""
-    if isinstance(error, FieldValueError):
-        # Our messages already start with the name of the field.
-        return FieldValueError(ROW_MESSAGES[kind][0](number, error.doc()))
-    return row_field_error(kind, number, field, error.doc())
-
-
-def row_field_error(kind, number, field, problem):
-    return FieldValueError(ROW_MESSAGES[kind][1](number, field.title, problem))
-
-
-class IRowsField(IList):
-    """A data grid of a dossier whose errors name the row and its field."""
-
-
-@implementer(IRowsField)
-class RowsField(schema.List):
-    """A list of rows (dicts of ``row_schema``); ``check_rows`` adds the rules across rows."""
-
-    kind = None
-    row_schema = None
-
-    def _validate(self, value):
-        try:
-            super()._validate(value)
-        except WrongContainedType as error:
-            for number, row in enumerate(value or (), start=1):
-                for name, field in schema.getFieldsInOrder(self.row_schema):
-                    try:
-                        field.bind(self.context).validate(
-                            row.get(name) if isinstance(row, dict) else None
-                        )
-                    except schema.ValidationError as row_error_:
-                        raise row_error(self.kind, number, field, row_error_) from error
-            raise
-        self.check_rows(value or [])
-
-    def check_rows(self, rows):
-        """Rules across the fields of a row or across rows; raise a FieldValueError."""
 
 
 def _lots_of(context):

@@ -20,6 +20,9 @@ from plone.supermodel import model
 from provincecomuni import _
 from provincecomuni.domain import procurement
 from provincecomuni.domain.formatting import italian_amount
+from provincecomuni.procurement.rows import IRowsField
+from provincecomuni.procurement.rows import row_field_error
+from provincecomuni.procurement.rows import RowsField
 from provincecomuni.validation import FieldValueError
 from z3c.form.interfaces import IFieldWidget
 from z3c.form.validator import NoInputData
@@ -28,8 +31,6 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
-from zope.schema.interfaces import IList
-from zope.schema.interfaces import WrongContainedType
 
 
 CPV_VOCABULARY = "provincecomuni.procurement.Cpv"
@@ -180,33 +181,19 @@ class ILot(model.Schema):
     )
 
 
-class ILotsField(IList):
+class ILotsField(IRowsField):
     """The list of the lots of a dossier."""
 
 
 @implementer(ILotsField)
-class LotsField(schema.List):
-    """The list of lots; an error in a lot names the lot and its field.
+class LotsField(RowsField):
+    """The lots; an error in a lot names the lot and its field."""
 
-    A list reports the errors of its items as one "wrong contained type": the
-    form shows them in the grid cell anyway, but REST would answer with that
-    bare phrase. This says which lot and which of its fields is wrong.
-    """
+    kind = "lot"
+    row_schema = ILot
 
-    def _validate(self, value):
-        try:
-            super()._validate(value)
-        except WrongContainedType as error:
-            for number, row in enumerate(value or (), start=1):
-                for name, field in schema.getFieldsInOrder(ILot):
-                    try:
-                        field.bind(self.context).validate(
-                            row.get(name) if isinstance(row, dict) else None
-                        )
-                    except schema.ValidationError as row_error:
-                        raise lot_error(number, field, row_error) from error
-            raise
-        self.check_published(value or [])
+    def check_rows(self, rows):
+        self.check_published(rows)
 
     def check_published(self, lots):
         """After publication only the status of a lot may change (it is awarded, not
@@ -226,7 +213,8 @@ class LotsField(schema.List):
         for number, (lot, before) in enumerate(zip(lots, stored, strict=True), start=1):
             for name in LOT_NOTICE_CELLS:
                 if _cell(lot, name) != _cell(before, name):
-                    raise lot_field_error(
+                    raise row_field_error(
+                        "lot",
                         number,
                         ILot[name],
                         _(
@@ -251,31 +239,6 @@ def _cell(lot, name):
 def may_edit_notice(dossier):
     """May the current user change the data of the dossier's notice (before publication)?"""
     return bool(getSecurityManager().checkPermission(EDIT_NOTICE_PERMISSION_TITLE, dossier))
-
-
-def lot_error(number, field, error):
-    """A FieldValueError saying which lot and which of its fields is wrong, and why."""
-    problem = error.doc()
-    if isinstance(error, FieldValueError):
-        # Our messages already start with the name of the field.
-        return FieldValueError(
-            _(
-                "error_lot",
-                default="Lot ${number}: ${problem}",
-                mapping={"number": number, "problem": problem},
-            )
-        )
-    return lot_field_error(number, field, problem)
-
-
-def lot_field_error(number, field, problem):
-    return FieldValueError(
-        _(
-            "error_lot_field",
-            default="Lot ${number}, ${field}: ${problem}",
-            mapping={"number": number, "field": field.title, "problem": problem},
-        )
-    )
 
 
 def _value(data, name):

@@ -18,12 +18,10 @@ from provincecomuni.procurement.awards import IBidder
 from provincecomuni.procurement.awards import IBiddersField
 from provincecomuni.procurement.awards import IRequirementCheck
 from provincecomuni.procurement.awards import IRequirementChecksField
-from provincecomuni.procurement.awards import row_error
-from provincecomuni.procurement.awards import row_field_error
 from provincecomuni.procurement.content import ILot
 from provincecomuni.procurement.content import ILotsField
-from provincecomuni.procurement.content import lot_error
-from provincecomuni.procurement.content import lot_field_error
+from provincecomuni.procurement.rows import row_error
+from provincecomuni.procurement.rows import row_field_error
 from provincecomuni.validation import FieldValueError
 from zope.component import adapter
 from zope.component import getMultiAdapter
@@ -60,6 +58,7 @@ def _decimal_cell(field, cell):
 class RowsDeserializer(DefaultFieldDeserializer):
     """A list of rows of ``row_schema``, each cell through its field's deserializer."""
 
+    kind = None  # of rows.ROW_MESSAGES
     row_schema = None
 
     def not_a_list(self):
@@ -69,10 +68,10 @@ class RowsDeserializer(DefaultFieldDeserializer):
         raise NotImplementedError
 
     def error(self, number, field, error):
-        raise NotImplementedError
+        return row_error(self.kind, number, field, error)
 
     def field_error(self, number, field, problem):
-        raise NotImplementedError
+        return row_field_error(self.kind, number, field, problem)
 
     def __call__(self, value):
         if value is None:
@@ -115,6 +114,7 @@ class RowsDeserializer(DefaultFieldDeserializer):
 @implementer(IFieldDeserializer)
 @adapter(ILotsField, IDexterityContent, IBrowserRequest)
 class LotsDeserializer(RowsDeserializer):
+    kind = "lot"
     row_schema = ILot
 
     def not_a_list(self):
@@ -131,26 +131,10 @@ class LotsDeserializer(RowsDeserializer):
             )
         )
 
-    def error(self, number, field, error):
-        return lot_error(number, field, error)
-
-    def field_error(self, number, field, problem):
-        return lot_field_error(number, field, problem)
-
-
-class _AwardsRowsDeserializer(RowsDeserializer):
-    kind = None
-
-    def error(self, number, field, error):
-        return row_error(self.kind, number, field, error)
-
-    def field_error(self, number, field, problem):
-        return row_field_error(self.kind, number, field, problem)
-
 
 @implementer(IFieldDeserializer)
 @adapter(IBiddersField, IDexterityContent, IBrowserRequest)
-class BiddersDeserializer(_AwardsRowsDeserializer):
+class BiddersDeserializer(RowsDeserializer):
     kind = "bidder"
     row_schema = IBidder
 
@@ -175,7 +159,7 @@ class BiddersDeserializer(_AwardsRowsDeserializer):
 
 @implementer(IFieldDeserializer)
 @adapter(IRequirementChecksField, IDexterityContent, IBrowserRequest)
-class RequirementChecksDeserializer(_AwardsRowsDeserializer):
+class RequirementChecksDeserializer(RowsDeserializer):
     kind = "check"
     row_schema = IRequirementCheck
 

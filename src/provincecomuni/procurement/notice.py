@@ -15,8 +15,6 @@ JSON of a migration (export) and restored from it by a site manager (import).
 
 from AccessControl import getSecurityManager
 from collective.exportimport.interfaces import IMigrationMarker
-from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidget
-from collective.z3cform.datagridfield.datagridfield import DataGridValidator
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone.autoform.interfaces import WRITE_PERMISSIONS_KEY
@@ -32,12 +30,10 @@ from plone.supermodel.utils import mergedTaggedValueDict
 from plone.z3cform import layout
 from Products.statusmessages.interfaces import IStatusMessage
 from provincecomuni import _
-from provincecomuni.procurement.content import ILotsField
 from provincecomuni.procurement.content import ITenderDossier
 from provincecomuni.procurement.content import may_edit_notice
 from provincecomuni.records.interfaces import IRecord
 from z3c.form.interfaces import IDataManager
-from z3c.form.interfaces import NOT_CHANGED
 from zope.component import adapter
 from zope.component import queryMultiAdapter
 from zope.interface import implementer
@@ -155,18 +151,6 @@ class TenderDossierEditForm(DefaultEditForm):
 
 
 TenderDossierEditView = layout.wrap_form(TenderDossierEditForm)
-
-
-@adapter(Interface, Interface, Interface, ILotsField, DataGridFieldWidget)
-class LotsValidator(DataGridValidator):
-    """The lots grid's cells as the data grid checks them, then: after publication only
-    the status of a lot changes (the data grid's validator does not validate the list)."""
-
-    def validate(self, value, force=False):
-        super().validate(value, force)
-        if value and value is not NOT_CHANGED and self.context is not None:
-            field = self.field.bind(self.context)
-            field.check_published([row for row in value if isinstance(row, dict)])
 
 
 @implementer(IDeserializeFromJson)
